@@ -1,0 +1,26 @@
+"""ntm_core: the Neural Turing Machine (Graves, Wayne & Danihelka 2014) in Keras 3.
+
+The equations live in :mod:`ntm_core.addressing` (eq. 5-9) and
+:mod:`ntm_core.memory` (eq. 2-4); :class:`NTMCell` and :class:`NTM` assemble
+them into a recurrent layer; :func:`trace` records what it does.
+Importing this package registers the layers, so ``keras.saving.load_model``
+can load saved NTMs with Keras' default ``safe_mode``.
+"""
+
+from ntm_core import addressing, memory
+from ntm_core.cell import NTM, PRESETS, NTMCell, controller_input_output_shape
+from ntm_core.trace import HeadTrace, Trace, trace
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "NTM",
+    "NTMCell",
+    "PRESETS",
+    "HeadTrace",
+    "Trace",
+    "addressing",
+    "controller_input_output_shape",
+    "memory",
+    "trace",
+]
