@@ -7,7 +7,7 @@ Importing this package registers the layers, so ``keras.saving.load_model``
 can load saved NTMs with Keras' default ``safe_mode``.
 """
 
-from ntm_core import addressing, memory
+from ntm_core import addressing, memory, metrics, tasks
 from ntm_core.cell import NTM, PRESETS, NTMCell, controller_input_output_shape
 from ntm_core.trace import HeadTrace, Trace, trace
 
@@ -22,5 +22,7 @@ __all__ = [
     "addressing",
     "controller_input_output_shape",
     "memory",
+    "metrics",
+    "tasks",
     "trace",
 ]

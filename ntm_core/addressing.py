@@ -14,8 +14,6 @@ PyTorch. They are numerically safe: zero memory rows, zero or huge keys,
 finite values and finite gradients (see the comments on ``EPSILON``).
 """
 
-import functools
-
 import numpy as np
 from keras import ops
 
@@ -119,21 +117,6 @@ def interpolate(w_content, w_prev, g):
     return g * w_content + (1.0 - g) * w_prev
 
 
-@functools.lru_cache(maxsize=32)
-def shift_indices(num_slots, shift_range):
-    """Gather indices that turn the circular convolution of eq. 8 into one ``take``.
-
-    Returns an int32 array ``idx`` of shape (N, 2R+1) with
-    ``idx[i, j] = (i - (j - R)) mod N``, so that ``w[:, idx]`` holds, for every
-    output slot i and every offset -R..R, the slot the mass comes from.
-    """
-    radius = shift_range // 2
-    offsets = np.arange(-radius, radius + 1)
-    idx = ((np.arange(num_slots)[:, None] - offsets[None, :]) % num_slots).astype("int32")
-    idx.flags.writeable = False  # cached and shared between calls
-    return idx
-
-
 def shift(w, s):
     """Convolutional shift (eq. 8): rotate the weighting by a blurred offset.
 
@@ -162,10 +145,16 @@ def shift(w, s):
         )
     w = ops.convert_to_tensor(w)
     s = ops.cast(ops.convert_to_tensor(s), w.dtype)
-    # One gather builds every shifted copy at once: (B, N, 2R+1). This is
-    # vectorised (no Python loop over offsets) and cheap for small R.
-    shifted = ops.take(w, ops.convert_to_tensor(shift_indices(w_shape[1], width)), axis=1)
-    return ops.einsum("bnj,bj->bn", shifted, s)
+    radius, slots = width // 2, w_shape[1]
+    # Pad w circularly by R on both sides; then the slice starting at R - j
+    # holds w(i - j) for every slot i at once. 2R+1 slices of one array is
+    # vectorised over batch and slots, and its gradient is far cheaper than a
+    # gather's (a scatter) -- this line is on the hot path of every step.
+    padded = ops.concatenate([w[:, slots - radius :], w, w[:, :radius]], axis=1) if radius else w
+    out = 0.0
+    for j in range(-radius, radius + 1):
+        out = out + padded[:, radius - j : radius - j + slots] * s[:, j + radius : j + radius + 1]
+    return out
 
 
 def sharpen(w, gamma):

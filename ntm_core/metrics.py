@@ -12,6 +12,14 @@ probabilities, not logits), ``mask`` ``(B, T)`` with 1 on the scored steps.
 Two forms are given: plain NumPy functions for notebooks and tests, and Keras
 metrics (``keras.ops`` only, so they run inside a compiled train step on the
 TensorFlow, JAX and PyTorch backends) that take the mask as ``sample_weight``.
+
+Keras 3 hands ``sample_weight`` only to ``weighted_metrics``; metrics given as
+``metrics=`` are updated without it and would score the padding and input
+steps too. Compile with::
+
+    model.compile(..., weighted_metrics=[BitsPerSequence(), BitErrorsPerSequence()])
+
+and pass the mask as the third element of each batch (``TaskDataset`` does).
 """
 
 from __future__ import annotations
@@ -181,7 +189,8 @@ class _PerSequenceMean(keras.metrics.Metric):
 @keras.saving.register_keras_serializable(package="ntm_core")
 class BitsPerSequence(_PerSequenceMean):
     """Keras form of :func:`bits_per_sequence`: mean over all sequences seen
-    since the last reset of the cross-entropy in bits per sequence."""
+    since the last reset of the cross-entropy in bits per sequence.
+    Give it to ``compile(weighted_metrics=...)`` so it receives the mask."""
 
     def __init__(self, name="bits_per_seq", dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -195,7 +204,8 @@ class BitsPerSequence(_PerSequenceMean):
 @keras.saving.register_keras_serializable(package="ntm_core")
 class BitErrorsPerSequence(_PerSequenceMean):
     """Keras form of :func:`bit_errors_per_sequence`: mean number of wrong
-    bits per sequence (prediction > 0.5 counts as 1)."""
+    bits per sequence (prediction > 0.5 counts as 1).
+    Give it to ``compile(weighted_metrics=...)`` so it receives the mask."""
 
     def __init__(self, name="bit_errors", dtype=None):
         super().__init__(name=name, dtype=dtype)

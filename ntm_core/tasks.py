@@ -32,6 +32,8 @@ from typing import Any
 import keras
 import numpy as np
 
+from .metrics import bits_per_sequence
+
 __all__ = [
     "Batch",
     "Task",
@@ -631,8 +633,6 @@ def ngram_bayes_optimal_cost(x, y, mask, context: int = 5, reduce: bool = True):
     :class:`NGramTask`. Returns the batch mean (``reduce=True``) or a (B,)
     array -- the paper's "optimal" reference, about 131-133 bits for 200 bits.
     """
-    from .metrics import bits_per_sequence
-
     x = np.asarray(x)
     if x.ndim != 3 or x.shape[2] != 1:
         raise ValueError(f"x must have shape (B, T, 1), got {x.shape}")
