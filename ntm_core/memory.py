@@ -31,7 +31,8 @@ def read(memory, w):
     _check_memory_and_weighting(memory, w)
     memory = ops.convert_to_tensor(memory)
     w = ops.cast(ops.convert_to_tensor(w), memory.dtype)
-    return ops.einsum("bn,bnm->bm", w, memory)
+    # Broadcast and sum rather than einsum: see cosine_similarity for why.
+    return ops.sum(w[:, :, None] * memory, axis=1)
 
 
 def _check_vector(name, v, m_shape):

@@ -1,0 +1,170 @@
+"""Command line: ``python -m ntm_core {train,evaluate,bench,sweep} ...``.
+
+Examples::
+
+    python -m ntm_core train copy --controller lstm --steps 20000 --batch-size 32 --seed 0 --out runs/copy
+    python -m ntm_core evaluate runs/copy/model.keras --lengths 10 20 30 50 80 120 --json eval.json
+    python -m ntm_core bench --json bench.json
+    python -m ntm_core sweep copy --seeds 10 --steps 20000 --out runs/sweep
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _add_train_args(p):
+    p.add_argument("--model", choices=["ntm", "lstm"], default="ntm")
+    p.add_argument("--controller", choices=["lstm", "dense"], default="lstm")
+    p.add_argument("--preset", choices=["stable", "paper"], default="stable")
+    p.add_argument("--steps", type=int, default=20_000, help="most training batches")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--optimizer", choices=["adam", "rmsprop"], default="adam")
+    p.add_argument("--learning-rate", type=float, default=None)
+    p.add_argument("--min-length", type=int, default=None)
+    p.add_argument("--max-length", type=int, default=None)
+    p.add_argument("--no-curriculum", action="store_true")
+    p.add_argument("--eval-every", type=int, default=100, help="batches between validations")
+    p.add_argument("--patience", type=int, default=5, help="stop after this many converged validations in a row (0: never)")
+    p.add_argument("--max-seconds", type=float, default=None)
+    p.add_argument("--memory-size", type=int, default=128)
+    p.add_argument("--memory-width", type=int, default=20)
+    p.add_argument("--read-heads", type=int, default=1)
+    p.add_argument("--write-heads", type=int, default=1)
+    p.add_argument("--controller-units", type=int, default=100)
+    p.add_argument("--lstm-units", type=int, default=100, help="LSTM baseline width")
+    p.add_argument("--lstm-layers", type=int, default=1, help="LSTM baseline depth")
+    p.add_argument("--no-jit", action="store_true", help="do not XLA-compile the training step")
+
+
+def _train_kwargs(args):
+    kwargs = dict(
+        model=args.model,
+        controller=args.controller,
+        preset=args.preset,
+        steps=args.steps,
+        batch_size=args.batch_size,
+        optimizer=args.optimizer,
+        learning_rate=args.learning_rate,
+        min_length=args.min_length,
+        max_length=args.max_length,
+        curriculum=not args.no_curriculum,
+        eval_every=args.eval_every,
+        patience=args.patience,
+        max_seconds=args.max_seconds,
+        lstm_units=args.lstm_units,
+        lstm_layers=args.lstm_layers,
+        jit_compile=False if args.no_jit else None,
+    )
+    if args.model == "ntm":
+        kwargs.update(
+            memory_size=args.memory_size,
+            memory_width=args.memory_width,
+            read_heads=args.read_heads,
+            write_heads=args.write_heads,
+            controller_units=args.controller_units,
+        )
+    return kwargs
+
+
+def cmd_train(args, argv):
+    from ntm_core.train import evaluate, format_table, train
+
+    result = train(args.task, seed=args.seed, out=args.out, resume=args.resume, **_train_kwargs(args))
+    if args.out is not None:
+        rows = evaluate(result.model, args.task, num_sequences=100)
+        print(format_table(rows))
+        summary_path = Path(args.out) / "train.json"
+        summary = json.loads(summary_path.read_text())
+        summary["command"] = "python -m ntm_core " + " ".join(argv)
+        summary["evaluation"] = rows
+        summary_path.write_text(json.dumps(summary, indent=1))
+    return 0 if result.stopped != "nan" else 1
+
+
+def cmd_evaluate(args, argv):
+    from ntm_core.train import evaluate, format_table, load_checkpoint
+
+    model, info = load_checkpoint(args.checkpoint)
+    task = args.task or info.get("config", {}).get("task")
+    if task is None:
+        raise SystemExit("error: the checkpoint has no json naming its task; pass --task")
+    rows = evaluate(model, task, lengths=args.lengths, num_sequences=args.sequences, seed=args.seed)
+    print(f"{task}: {args.checkpoint}")
+    print(format_table(rows))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"checkpoint": str(args.checkpoint), "task": task, "rows": rows}, indent=1))
+    return 0
+
+
+def cmd_bench(args, argv):
+    from ntm_core.bench import format_bench, run_bench
+
+    rows = run_bench(batch_sizes=args.batch_sizes, length=args.length, steps=args.steps, jit=args.jit)
+    print(format_bench(rows))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+def cmd_sweep(args, argv):
+    from ntm_core.sweep import format_sweep, run_sweep
+
+    result = run_sweep(args.task, seeds=args.seeds, first_seed=args.seed, out=args.out, **_train_kwargs(args))
+    result["command"] = "python -m ntm_core " + " ".join(argv)
+    print(format_sweep(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1))
+    return 0
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="python -m ntm_core", description="Neural Turing Machine experiments.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("train", help="train a model on a task")
+    p.add_argument("task")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", default=None, help="folder for checkpoints, history.json and TensorBoard logs")
+    p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.keras")
+    _add_train_args(p)
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="bits/seq and bit errors per test length")
+    p.add_argument("checkpoint")
+    p.add_argument("--task", default=None, help="defaults to the task in the checkpoint's json")
+    p.add_argument("--lengths", type=int, nargs="+", default=None)
+    p.add_argument("--sequences", type=int, default=200)
+    p.add_argument("--seed", type=int, default=12345)
+    p.add_argument("--json", default=None)
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("bench", help="training throughput of the NTM against an LSTM")
+    p.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 32])
+    p.add_argument("--length", type=int, default=20, help="copy length (2L+1 steps)")
+    p.add_argument("--steps", type=int, default=10, help="timed steps per configuration")
+    p.add_argument("--jit", choices=["both", "on", "off"], default="both")
+    p.add_argument("--json", default=None)
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("sweep", help="train several seeds, report how many converge")
+    p.add_argument("task")
+    p.add_argument("--seeds", type=int, default=10, help="number of seeds")
+    p.add_argument("--seed", type=int, default=0, help="first seed")
+    p.add_argument("--out", default=None)
+    p.add_argument("--json", default=None)
+    _add_train_args(p)
+    p.set_defaults(func=cmd_sweep)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args, argv)
+    except (ValueError, TypeError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

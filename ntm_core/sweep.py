@@ -1,0 +1,67 @@
+"""Seed sweeps: how reliably does a configuration converge?
+
+``python -m ntm_core sweep copy --seeds 10`` trains one model per seed with
+:func:`ntm_core.train.train` and reports how many converged and after how
+many sequences (median and spread).
+"""
+
+import numpy as np
+
+from ntm_core.train import train
+
+
+def run_sweep(task="copy", seeds=10, first_seed=0, out=None, **train_kwargs):
+    """Train ``seeds`` runs (seeds first_seed, first_seed+1, ...).
+
+    Returns a dict with one row per seed (``seed``, ``converged_at``,
+    ``stopped``, ``wall_time_s``, ``final_val_bit_errors``) and a summary.
+    """
+    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds <= 0:
+        raise ValueError(f"`seeds` must be a positive integer, got {seeds!r}.")
+    runs = []
+    for seed in range(first_seed, first_seed + seeds):
+        run_out = None if out is None else f"{out}/seed_{seed}"
+        result = train(task, seed=seed, out=run_out, verbose=0, **train_kwargs)
+        last = result.history[-1] if result.history else {}
+        runs.append(
+            {
+                "seed": seed,
+                "converged_at": result.converged_at,
+                "stopped": result.stopped,
+                "wall_time_s": round(result.wall_time, 1),
+                "final_val_bit_errors": last.get("val_bit_errors"),
+                "best_val_bit_errors": min((r["val_bit_errors"] for r in result.history), default=None),
+                "history": [
+                    {k: r[k] for k in ("sequences", "time", "val_bit_errors", "val_bits_per_seq", "max_length")}
+                    for r in result.history
+                ],
+            }
+        )
+        print(
+            f"seed {seed}: converged at {result.converged_at} sequences, stopped: {result.stopped}, "
+            f"{result.wall_time:.0f}s",
+            flush=True,
+        )
+    done = [r["converged_at"] for r in runs if r["converged_at"] is not None]
+    summary = {
+        "task": task,
+        "seeds": seeds,
+        "converged": len(done),
+        "median_sequences": float(np.median(done)) if done else None,
+        "min_sequences": min(done) if done else None,
+        "max_sequences": max(done) if done else None,
+        "median_wall_time_s": float(np.median([r["wall_time_s"] for r in runs])),
+    }
+    return {"summary": summary, "runs": runs, "train_kwargs": {k: v for k, v in train_kwargs.items()}}
+
+
+def format_sweep(result):
+    s = result["summary"]
+    lines = [f"{'seed':>5} {'converged at (seqs)':>20} {'stopped':>10} {'wall s':>8}"]
+    for r in result["runs"]:
+        lines.append(f"{r['seed']:>5} {str(r['converged_at']):>20} {r['stopped']:>10} {r['wall_time_s']:>8.0f}")
+    lines.append(
+        f"{s['converged']}/{s['seeds']} seeds converged; sequences to converge: median {s['median_sequences']}, "
+        f"range {s['min_sequences']}-{s['max_sequences']}"
+    )
+    return "\n".join(lines)
