@@ -10,6 +10,9 @@ can load saved NTMs with Keras' default ``safe_mode``.
 from ntm_core import addressing, memory, metrics, tasks
 from ntm_core.cell import NTM, PRESETS, NTMCell, controller_input_output_shape
 from ntm_core.trace import HeadTrace, Trace, trace
+from ntm_core.pretrained import available_pretrained, load_pretrained, load_result
+from ntm_core.models import build_lstm, build_ntm, count_params
+from ntm_core.train import evaluate, train
 
 __version__ = "0.1.0"
 
@@ -20,6 +23,14 @@ __all__ = [
     "HeadTrace",
     "Trace",
     "addressing",
+    "available_pretrained",
+    "build_lstm",
+    "build_ntm",
+    "count_params",
+    "evaluate",
+    "load_pretrained",
+    "load_result",
+    "train",
     "controller_input_output_shape",
     "memory",
     "metrics",

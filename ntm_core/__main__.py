@@ -69,17 +69,33 @@ def _train_kwargs(args):
 
 
 def cmd_train(args, argv):
-    from ntm_core.train import evaluate, format_table, train
+    from ntm_core.models import count_params
+    from ntm_core.train import evaluate, format_table, save_for_inference, train
 
+    if args.save_as and args.out is None:
+        raise ValueError("`--save-as` needs `--out` (the run folder with its history and logs).")
     result = train(args.task, seed=args.seed, out=args.out, resume=args.resume, **_train_kwargs(args))
     if args.out is not None:
-        rows = evaluate(result.model, args.task, num_sequences=100)
+        rows = evaluate(result.model, args.task, num_sequences=args.eval_sequences)
         print(format_table(rows))
         summary_path = Path(args.out) / "train.json"
         summary = json.loads(summary_path.read_text())
         summary["command"] = "python -m ntm_core " + " ".join(argv)
-        summary["evaluation"] = rows
+        summary["evaluation"] = {"num_sequences": args.eval_sequences, "seed": 12345, "rows": rows}
+        summary["parameters"] = count_params(result.model)
         summary_path.write_text(json.dumps(summary, indent=1))
+        if args.save_as:
+            # A shipped checkpoint: the best weights, its json (command, seed, backend,
+            # machine, evaluation) beside it, and the run's learning curve.
+            target = Path(args.save_as)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            save_for_inference(result.model, target)
+            summary["history"] = [
+                {k: r[k] for k in ("step", "sequences", "time", "loss", "val_bits_per_seq", "val_bit_errors", "max_length")}
+                for r in result.history
+            ]
+            target.with_suffix(".json").write_text(json.dumps(summary, indent=1))
+            print(f"saved {target} and {target.with_suffix('.json')}")
     return 0 if result.stopped != "nan" else 1
 
 
@@ -129,6 +145,8 @@ def main(argv=None):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default=None, help="folder for checkpoints, history.json and TensorBoard logs")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.keras")
+    p.add_argument("--save-as", default=None, help="also save the best model here with a json of how it was made")
+    p.add_argument("--eval-sequences", type=int, default=200, help="sequences per length in the final evaluation")
     _add_train_args(p)
     p.set_defaults(func=cmd_train)
 

@@ -202,6 +202,18 @@ def load_checkpoint(path):
     return model, info
 
 
+def save_for_inference(model, path):
+    """Save weights and architecture only, without the optimizer's state.
+
+    A compiled model would also store the optimizer's slots (twice the
+    weights for Adam); shipped checkpoints only need to predict.
+    """
+    fresh = model.__class__.from_config(model.get_config())
+    fresh.set_weights(model.get_weights())
+    fresh.save(path)
+    return path
+
+
 # --------------------------------------------------------------------------- training
 @dataclass
 class TrainResult:
