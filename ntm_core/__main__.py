@@ -19,12 +19,17 @@ def _add_train_args(p):
     p.add_argument("--controller", choices=["lstm", "dense"], default="lstm")
     p.add_argument("--preset", choices=["stable", "paper"], default="stable")
     p.add_argument("--steps", type=int, default=20_000, help="most training batches")
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--optimizer", choices=["adam", "rmsprop"], default="adam")
     p.add_argument("--learning-rate", type=float, default=None)
     p.add_argument("--min-length", type=int, default=None)
     p.add_argument("--max-length", type=int, default=None)
-    p.add_argument("--no-curriculum", action="store_true")
+    p.add_argument(
+        "--curriculum",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="grow the maximum length as the error falls (off by default: see ntm_core.train.train)",
+    )
     p.add_argument("--eval-every", type=int, default=100, help="batches between validations")
     p.add_argument("--patience", type=int, default=5, help="stop after this many converged validations in a row (0: never)")
     p.add_argument("--max-seconds", type=float, default=None)
@@ -49,7 +54,7 @@ def _train_kwargs(args):
         learning_rate=args.learning_rate,
         min_length=args.min_length,
         max_length=args.max_length,
-        curriculum=not args.no_curriculum,
+        curriculum=args.curriculum,
         eval_every=args.eval_every,
         patience=args.patience,
         max_seconds=args.max_seconds,
@@ -127,11 +132,11 @@ def cmd_bench(args, argv):
 def cmd_sweep(args, argv):
     from ntm_core.sweep import format_sweep, run_sweep
 
-    result = run_sweep(args.task, seeds=args.seeds, first_seed=args.seed, out=args.out, **_train_kwargs(args))
-    result["command"] = "python -m ntm_core " + " ".join(argv)
+    command = "python -m ntm_core " + " ".join(argv)
+    result = run_sweep(
+        args.task, seeds=args.seeds, first_seed=args.seed, out=args.out, json_path=args.json, command=command, **_train_kwargs(args)
+    )
     print(format_sweep(result))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=1))
     return 0
 
 

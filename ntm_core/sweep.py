@@ -5,16 +5,21 @@
 many sequences (median and spread).
 """
 
+import json
+from pathlib import Path
+
 import numpy as np
 
 from ntm_core.train import train
 
 
-def run_sweep(task="copy", seeds=10, first_seed=0, out=None, **train_kwargs):
+def run_sweep(task="copy", seeds=10, first_seed=0, out=None, json_path=None, command=None, **train_kwargs):
     """Train ``seeds`` runs (seeds first_seed, first_seed+1, ...).
 
     Returns a dict with one row per seed (``seed``, ``converged_at``,
     ``stopped``, ``wall_time_s``, ``final_val_bit_errors``) and a summary.
+    With ``json_path`` the result so far is written after every seed, so a
+    long sweep that is stopped still leaves its finished seeds behind.
     """
     if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds <= 0:
         raise ValueError(f"`seeds` must be a positive integer, got {seeds!r}.")
@@ -37,22 +42,30 @@ def run_sweep(task="copy", seeds=10, first_seed=0, out=None, **train_kwargs):
                 ],
             }
         )
+        if json_path is not None:
+            partial = _summarise(task, runs, seeds, train_kwargs, command)
+            Path(json_path).write_text(json.dumps(partial, indent=1))
         print(
             f"seed {seed}: converged at {result.converged_at} sequences, stopped: {result.stopped}, "
             f"{result.wall_time:.0f}s",
             flush=True,
         )
+    return _summarise(task, runs, seeds, train_kwargs, command)
+
+
+def _summarise(task, runs, seeds, train_kwargs, command):
     done = [r["converged_at"] for r in runs if r["converged_at"] is not None]
     summary = {
         "task": task,
         "seeds": seeds,
+        "finished": len(runs),
         "converged": len(done),
         "median_sequences": float(np.median(done)) if done else None,
         "min_sequences": min(done) if done else None,
         "max_sequences": max(done) if done else None,
-        "median_wall_time_s": float(np.median([r["wall_time_s"] for r in runs])),
+        "median_wall_time_s": float(np.median([r["wall_time_s"] for r in runs])) if runs else None,
     }
-    return {"summary": summary, "runs": runs, "train_kwargs": {k: v for k, v in train_kwargs.items()}}
+    return {"summary": summary, "runs": runs, "train_kwargs": dict(train_kwargs), "command": command}
 
 
 def format_sweep(result):
@@ -61,7 +74,7 @@ def format_sweep(result):
     for r in result["runs"]:
         lines.append(f"{r['seed']:>5} {str(r['converged_at']):>20} {r['stopped']:>10} {r['wall_time_s']:>8.0f}")
     lines.append(
-        f"{s['converged']}/{s['seeds']} seeds converged; sequences to converge: median {s['median_sequences']}, "
+        f"{s['converged']}/{s['finished']} finished seeds converged ({s['seeds']} planned); sequences to converge: median {s['median_sequences']}, "
         f"range {s['min_sequences']}-{s['max_sequences']}"
     )
     return "\n".join(lines)
