@@ -1,0 +1,249 @@
+"""Tests for ntm_core.plots: each figure has the expected Axes and draws the data it was given.
+
+The plots only use NumPy and matplotlib (no keras.ops), so the module runs
+in the TensorFlow pass only. Traces are built by hand, without a model.
+"""
+
+import io
+import json
+import math
+
+import numpy as np
+import pytest
+from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
+
+from ntm_core.plots import (
+    plot_addressing_stages,
+    plot_architecture,
+    plot_attention_over_time,
+    plot_copy_example,
+    plot_generalisation,
+    plot_learning_curve,
+    plot_memory,
+    plot_weighting,
+)
+from ntm_core.trace import HeadTrace, Trace
+
+pytestmark = pytest.mark.once
+
+RNG = np.random.default_rng(0)
+
+
+def bar_heights(ax, index=0):
+    return np.array([rect.get_height() for rect in ax.containers[index]])
+
+
+def images(ax):
+    return [np.asarray(im.get_array()) for im in ax.get_images()]
+
+
+@pytest.fixture(autouse=True)
+def _no_pyplot_leftovers():
+    before = set(plt.get_fignums())
+    yield
+    # Figures made by the plots are detached from pyplot, so the inline
+    # backend cannot show them a second time.
+    assert set(plt.get_fignums()) == before
+
+
+def copy_arrays(length=4, bits=3):
+    pattern = RNG.integers(0, 2, (length, bits)).astype(np.float32)
+    steps = 2 * length + 1
+    x = np.zeros((steps, bits + 1), np.float32)
+    y = np.zeros((steps, bits), np.float32)
+    mask = np.zeros(steps, np.float32)
+    x[:length, :bits] = pattern
+    x[length, bits] = 1
+    y[length + 1 :] = pattern
+    mask[length + 1 :] = 1
+    return x, y, mask
+
+
+def test_copy_example_draws_input_target_and_output():
+    x, y, mask = copy_arrays()
+    prediction = RNG.uniform(size=y.shape)
+    fig = plot_copy_example(x, y, prediction, mask)
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 3
+    (inp,), (tgt,), (out,) = (images(ax) for ax in fig.axes)
+    np.testing.assert_array_equal(inp, x.T)
+    np.testing.assert_array_equal(tgt, y.T)
+    np.testing.assert_allclose(out, prediction.T)
+    # Unscored steps (0..L) are greyed over on target and output, not on the input.
+    assert len(fig.axes[1].patches) == 1 and len(fig.axes[2].patches) == 1
+    assert len(fig.axes[0].patches) == 0
+    span = fig.axes[1].patches[0].get_x(), fig.axes[1].patches[0].get_width()
+    assert span == (-0.5, 5.0)
+
+
+def test_copy_example_without_prediction_accepts_a_batch_axis():
+    x, y, _ = copy_arrays()
+    fig = plot_copy_example(x[None], y[None])
+    assert len(fig.axes) == 2
+    np.testing.assert_array_equal(images(fig.axes[0])[0], x.T)
+
+
+def test_copy_example_rejects_mismatched_prediction():
+    x, y, _ = copy_arrays()
+    with pytest.raises(ValueError, match="prediction"):
+        plot_copy_example(x, y, prediction=y[:, :2])
+
+
+def test_weighting_bars_are_the_weights():
+    w = RNG.dirichlet(np.ones(8))
+    fig = plot_weighting(w, title="w")
+    assert len(fig.axes) == 1
+    ax = fig.axes[0]
+    np.testing.assert_allclose(bar_heights(ax), w)
+    assert ax.get_title() == "w"
+    assert ax.get_ylim() == (0.0, 1.0)
+
+
+def test_weighting_draws_into_a_given_axes():
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert plot_weighting(np.array([[0.25, 0.75]]), ax=ax) is fig
+    np.testing.assert_allclose(bar_heights(ax), [0.25, 0.75])
+
+
+def test_memory_image_and_symmetric_colour_scale():
+    memory = RNG.normal(size=(6, 4))
+    fig = plot_memory(memory, title="M")
+    assert len(fig.axes) == 2  # the image and its colorbar
+    (image,) = fig.axes[0].get_images()
+    np.testing.assert_allclose(image.get_array(), memory)
+    vmin, vmax = image.get_clim()
+    assert vmax == pytest.approx(np.abs(memory).max()) and vmin == -vmax
+    assert fig.axes[0].get_title() == "M"
+    assert len(plot_memory(memory, colorbar=False, vmax=3.0).axes) == 1
+
+
+def test_addressing_stages_four_bar_charts_with_equation_titles():
+    stages = [RNG.dirichlet(np.ones(5)) for _ in range(4)]
+    fig = plot_addressing_stages(*stages)
+    assert len(fig.axes) == 4
+    for ax, w, eq in zip(fig.axes, stages, ["eq. 5", "eq. 7", "eq. 8", "eq. 9"]):
+        np.testing.assert_allclose(bar_heights(ax), w)
+        assert eq in ax.get_title()
+
+
+def test_addressing_stages_reject_different_sizes():
+    with pytest.raises(ValueError, match="same number of slots"):
+        plot_addressing_stages(np.ones(4) / 4, np.ones(4) / 4, np.ones(4) / 4, np.ones(5) / 5)
+
+
+def fake_trace(batch=2, steps=7, slots=10, width=4, bits=3):
+    """A Trace with random arrays of the right shapes (no model needed)."""
+
+    def head(kind):
+        arrays = {name: RNG.uniform(size=(batch, steps, slots)) for name in
+                  ("content", "interpolated", "shifted", "weights")}
+        return HeadTrace(
+            kind=kind, index=0, key=RNG.normal(size=(batch, steps, width)), beta=RNG.uniform(size=(batch, steps)),
+            g=RNG.uniform(size=(batch, steps)), shift=RNG.dirichlet(np.ones(3), size=(batch, steps)),
+            gamma=1 + RNG.uniform(size=(batch, steps)),
+            erase=RNG.uniform(size=(batch, steps, width)) if kind == "write" else None,
+            add=RNG.normal(size=(batch, steps, width)) if kind == "write" else None,
+            read=RNG.normal(size=(batch, steps, width)) if kind == "read" else None,
+            **arrays,
+        )
+
+    return Trace(
+        inputs=RNG.integers(0, 2, (batch, steps, bits + 1)).astype(np.float32),
+        outputs=RNG.uniform(size=(batch, steps, bits)),
+        initial_memory=np.zeros((batch, slots, width)),
+        memory=RNG.normal(size=(batch, steps, slots, width)),
+        controller_output=np.zeros((batch, steps, 5)),
+        heads=[head("write"), head("read")],
+    )
+
+
+def test_attention_over_time_is_figure_6():
+    tr = fake_trace()
+    fig = plot_attention_over_time(tr, batch_index=1)
+    assert len(fig.axes) == 6
+    write, read = tr.heads
+    expected = [tr.inputs[1].T, tr.outputs[1].T, write.add[1].T, read.read[1].T, write.weights[1].T, read.weights[1].T]
+    for ax, data in zip(fig.axes, expected):
+        (image,) = images(ax)
+        np.testing.assert_allclose(image, data)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert "inputs" in titles[0] and "outputs" in titles[1]
+    assert "eq. 4" in titles[2] and "eq. 2" in titles[3]
+    assert "write weightings" in titles[4] and "read weightings" in titles[5]
+
+
+def test_attention_over_time_can_show_a_few_slots():
+    tr = fake_trace()
+    fig = plot_attention_over_time(tr, slots=(2, 6))
+    (image,) = fig.axes[4].get_images()
+    np.testing.assert_allclose(image.get_array(), tr.heads[0].weights[0, :, 2:6].T)
+    assert image.get_extent()[2:] == [5.5, 1.5]  # rows keep their slot numbers
+
+
+def history_rows():
+    rows = []
+    for i in range(6):
+        rows.append({"step": i, "sequences": 16 * i, "time": 2.0 * i, "loss": 1.0 / (i + 1),
+                     "bits_per_seq": 10.0 / (i + 1), "bit_errors": 3.0 - 0.5 * i,
+                     "val_bits_per_seq": 9.0 / (i + 1), "val_bit_errors": 3.0 - 0.5 * i, "max_length": 5})
+    rows[2]["val_bit_errors"] = math.nan  # not measured at that step
+    rows[3]["val_bit_errors"] = None
+    return rows
+
+
+def test_learning_curve_skips_missing_values():
+    fig = plot_learning_curve(history_rows())
+    (line,) = fig.axes[0].lines
+    np.testing.assert_allclose(line.get_xdata(), [0, 16, 64, 80])
+    np.testing.assert_allclose(line.get_ydata(), [3.0, 2.5, 1.0, 0.5])
+    assert "sequences" in fig.axes[0].get_xlabel()
+
+
+def test_learning_curve_from_a_file_with_log_axis_and_label(tmp_path):
+    (tmp_path / "history.json").write_text(json.dumps(history_rows()))
+    fig = plot_learning_curve(tmp_path, x="step", y="loss", logy=True, label="NTM")
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log"
+    assert ax.get_legend() is not None
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [1.0 / (i + 1) for i in range(6)])
+    # A second run drawn into the same Axes.
+    plot_learning_curve(tmp_path / "history.json", ax=ax, x="step", y="bits_per_seq", label="other")
+    assert len(ax.lines) == 2
+
+
+def test_generalisation_one_line_per_model_sorted_by_length():
+    rows = {
+        "NTM": [{"length": 20, "bits_per_seq": 1.0, "bit_errors": 0.1},
+                {"length": 10, "bits_per_seq": 0.5, "bit_errors": 0.0}],
+        "LSTM": [{"length": 10, "bits_per_seq": 2.0, "bit_errors": 1.0},
+                 {"length": 20, "bits_per_seq": 9.0, "bit_errors": 12.0}],
+    }
+    fig = plot_generalisation(rows, train_max_length=20)
+    ax = fig.axes[0]
+    ntm, lstm = ax.lines[:2]
+    np.testing.assert_allclose(ntm.get_xdata(), [10, 20])
+    np.testing.assert_allclose(ntm.get_ydata(), [0.0, 0.1])
+    np.testing.assert_allclose(lstm.get_ydata(), [1.0, 12.0])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["NTM", "LSTM"]
+    assert len(ax.lines) == 3  # plus the training-length marker
+    fig = plot_generalisation(rows, y="bits_per_seq")
+    np.testing.assert_allclose(fig.axes[0].lines[1].get_ydata(), [2.0, 9.0])
+
+
+def test_architecture_diagram_labels():
+    fig = plot_architecture()
+    assert len(fig.axes) == 1
+    text = " ".join(t.get_text() for t in fig.axes[0].texts).lower()
+    for label in ("external\ninput", "external\noutput", "controller", "read heads", "write heads",
+                  "memory matrix", "read vector"):
+        assert label in text
+    assert len(fig.axes[0].patches) > 10  # boxes, arrows and the memory grid
+
+
+def test_figures_render():
+    # A smoke test that every figure draws without errors (Agg).
+    x, y, mask = copy_arrays()
+    for fig in (plot_copy_example(x, y, y, mask), plot_attention_over_time(fake_trace()), plot_architecture()):
+        fig.savefig(io.BytesIO(), format="png")

@@ -1,0 +1,168 @@
+"""The experiment harness: train, evaluate, resume, sweep, bench and the CLI, at toy sizes.
+
+These tests are about the harness, not the backend, so they run once (on
+the default backend) in .ci/run.
+"""
+
+import json
+
+import numpy as np
+import pytest
+
+import ntm_core
+from ntm_core import metrics, tasks
+from ntm_core.__main__ import main
+from ntm_core.train import evaluate, load_checkpoint, train
+
+pytestmark = pytest.mark.once
+
+TOY = dict(memory_size=8, memory_width=4, controller_units=16, max_length=3, jit_compile=False, tensorboard=False, verbose=0)
+TOY_CLI = [
+    "--memory-size", "8", "--memory-width", "4", "--controller-units", "16",
+    "--max-length", "3", "--eval-every", "10", "--no-jit",
+]
+
+
+@pytest.fixture(scope="module")
+def toy_run():
+    # One toy training run shared by the tests below: tracing a training step
+    # is the expensive part on TensorFlow, so it is paid once.
+    return train("copy", steps=20, eval_every=10, batch_size=4, seed=3, **TOY)
+
+
+def test_train_returns_history_and_counts_sequences(toy_run):
+    assert [r["step"] for r in toy_run.history] == [10, 20]
+    assert [r["sequences"] for r in toy_run.history] == [40, 80]
+    for row in toy_run.history:
+        assert np.isfinite(row["loss"]) and np.isfinite(row["val_bits_per_seq"])
+        assert row["max_length"] == 3
+    assert toy_run.stopped == "steps"
+
+
+def test_same_seed_same_run(toy_run):
+    again = train("copy", steps=10, eval_every=10, batch_size=4, seed=3, **TOY)
+    assert again.history[0]["loss"] == pytest.approx(toy_run.history[0]["loss"], rel=1e-4)
+    assert again.history[0]["val_bits_per_seq"] == pytest.approx(toy_run.history[0]["val_bits_per_seq"], rel=1e-4)
+
+
+def test_train_stops_cleanly_on_nan(monkeypatch, capsys):
+    task = tasks.CopyTask(bits=8)
+    original = task.sample
+
+    def poisoned(*args, **kwargs):
+        batch = original(*args, **kwargs)
+        batch.x[:] = np.nan
+        return batch
+
+    monkeypatch.setattr(task, "sample", poisoned)
+    result = train(task, steps=30, eval_every=10, batch_size=4, seed=0, **TOY)
+    assert result.stopped == "nan"
+    assert len(result.history) == 0
+    assert "NaN" in capsys.readouterr().out
+
+
+def test_evaluate_rows_match_metrics_by_hand(toy_run):
+    result = toy_run
+    rows = evaluate(result.model, "copy", lengths=[2], num_sequences=6, batch_size=3, seed=7)
+    # Recompute the same sequences independently: evaluate draws them from default_rng([seed, length]).
+    rng = np.random.default_rng([7, 2])
+    xs, bits, errors = [], [], []
+    for _ in range(2):
+        batch = tasks.CopyTask().sample(3, rng, min_length=2, max_length=2)
+        pred = np.asarray(result.model.predict_on_batch(batch.x))
+        bits.append(metrics.bits_per_sequence(batch.y, pred, batch.mask, reduce=False))
+        errors.append(metrics.bit_errors_per_sequence(batch.y, pred, batch.mask, reduce=False))
+    assert rows[0]["length"] == 2
+    assert rows[0]["bits_per_seq"] == pytest.approx(np.concatenate(bits).mean(), rel=1e-5)
+    assert rows[0]["bit_errors"] == pytest.approx(np.concatenate(errors).mean())
+
+
+def test_cli_train_evaluate_resume(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(["train", "copy", "--steps", "20", "--batch-size", "4", "--seed", "0", "--out", str(out),
+                 "--eval-sequences", "4", "--save-as", str(tmp_path / "toy.keras"), *TOY_CLI])
+    assert code == 0
+    for name in ("model.keras", "checkpoint.keras", "history.json", "train.json"):
+        assert (out / name).exists(), name
+    history = json.loads((out / "history.json").read_text())
+    assert [r["step"] for r in history] == [10, 20]
+    summary = json.loads((out / "train.json").read_text())
+    assert summary["command"].startswith("python -m ntm_core train copy")
+    assert summary["config"]["seed"] == 0 and summary["machine"]["backend"]
+    shipped = json.loads((tmp_path / "toy.json").read_text())
+    assert shipped["evaluation"]["rows"] and shipped["history"]
+
+    # evaluate the saved model from the command line, with a json table
+    table = tmp_path / "eval.json"
+    assert main(["evaluate", str(tmp_path / "toy.keras"), "--lengths", "2", "3", "--sequences", "4", "--json", str(table)]) == 0
+    rows = json.loads(table.read_text())["rows"]
+    assert [r["length"] for r in rows] == [2, 3]
+    assert "bits/seq" in capsys.readouterr().out
+
+    # resume continues from step 20 to 30 and keeps the earlier history
+    assert main(["train", "copy", "--steps", "30", "--batch-size", "4", "--seed", "0", "--out", str(out),
+                 "--eval-sequences", "4", "--resume", *TOY_CLI]) == 0
+    history = json.loads((out / "history.json").read_text())
+    assert [r["step"] for r in history] == [10, 20, 30]
+
+
+def test_cli_errors_are_clear(tmp_path, capsys):
+    assert main(["train", "no_such_task", "--steps", "1"]) == 2
+    assert "no_such_task" in capsys.readouterr().err
+    assert main(["evaluate", str(tmp_path / "missing.keras")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["train", "copy", "--steps", "10", "--out", str(tmp_path / "r"), "--resume"]) == 2
+    assert "cannot resume" in capsys.readouterr().err
+    assert main(["train", "copy", "--steps", "0"]) == 2
+    assert "steps" in capsys.readouterr().err
+
+
+def test_mismatched_checkpoint_is_refused(tmp_path, toy_run):
+    path = tmp_path / "copy.keras"
+    toy_run.model.save(path)
+    model, _ = load_checkpoint(path)
+    with pytest.raises(ValueError, match="does not match"):
+        evaluate(model, "associative_recall", num_sequences=2)
+    with pytest.raises(ValueError, match=r"\.keras"):
+        (tmp_path / "weights.h5").write_text("x")
+        load_checkpoint(tmp_path / "weights.h5")
+
+
+def test_bad_training_arguments():
+    with pytest.raises(ValueError, match="model"):
+        train("copy", model="gru")
+    with pytest.raises(ValueError, match="batch_size"):
+        train("copy", batch_size=0)
+    with pytest.raises(ValueError, match="optimizer"):
+        train("copy", optimizer="sgd", steps=1, **TOY)
+    with pytest.raises(ValueError, match="unknown task|Unknown task|no_task"):
+        train("no_task")
+
+
+def test_sweep_counts_converged_runs(tmp_path):
+    from ntm_core.sweep import run_sweep
+
+    path = tmp_path / "sweep.json"
+    # converge_bit_errors is huge so every toy run "converges" at its first validation.
+    result = run_sweep("copy", seeds=1, first_seed=4, json_path=path, steps=20, eval_every=10, batch_size=4,
+                       converge_bit_errors=1e9, patience=1, **{k: v for k, v in TOY.items() if k != "verbose"})
+    assert result["summary"]["converged"] == 1
+    assert [r["seed"] for r in result["runs"]] == [4]
+    assert [r["converged_at"] for r in result["runs"]] == [40]
+    assert [r["stopped"] for r in result["runs"]] == ["converged"]
+    assert json.loads(path.read_text())["summary"]["finished"] == 1
+
+
+def test_bench_reports_positive_throughput():
+    from ntm_core.bench import format_bench, run_bench
+
+    rows = run_bench(batch_sizes=[2], length=2, steps=1, jit="off")
+    assert {r["model"] for r in rows} == {"ntm", "lstm"}
+    assert all(r["sequences_per_s"] > 0 and r["step_ms"] > 0 for r in rows)
+    assert "ntm_over_lstm" in rows[0]
+    assert "seq/s" in format_bench(rows)
+
+
+def test_top_level_api():
+    for name in ("NTM", "NTMCell", "trace", "train", "evaluate", "build_ntm", "build_lstm", "load_pretrained"):
+        assert hasattr(ntm_core, name), name
