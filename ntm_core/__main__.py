@@ -79,6 +79,10 @@ def cmd_train(args, argv):
 
     if args.save_as and args.out is None:
         raise ValueError("`--save-as` needs `--out` (the run folder with its history and logs).")
+    earlier_commands = []
+    if args.resume and args.out is not None and (Path(args.out) / "train.json").exists():
+        earlier = json.loads((Path(args.out) / "train.json").read_text())
+        earlier_commands = earlier.get("commands", [earlier["command"]] if "command" in earlier else [])
     result = train(args.task, seed=args.seed, out=args.out, resume=args.resume, **_train_kwargs(args))
     if args.out is not None:
         rows = evaluate(result.model, args.task, num_sequences=args.eval_sequences)
@@ -86,6 +90,8 @@ def cmd_train(args, argv):
         summary_path = Path(args.out) / "train.json"
         summary = json.loads(summary_path.read_text())
         summary["command"] = "python -m ntm_core " + " ".join(argv)
+        # A resumed run keeps the commands that made it, in order.
+        summary["commands"] = earlier_commands + [summary["command"]]
         summary["evaluation"] = {"num_sequences": args.eval_sequences, "seed": 12345, "rows": rows}
         summary["parameters"] = count_params(result.model)
         summary_path.write_text(json.dumps(summary, indent=1))
