@@ -87,7 +87,7 @@ def nb01():
         """),
         parameters("""
         SEED = 0
-        HOOK_LENGTH = 30
+        HOOK_LENGTH = 50
         QUICK = False
         """),
         code(QUICK_CELL),
@@ -115,7 +115,7 @@ def nb01():
         gets no more input and must output the same $L$ vectors, in order.
 
         The network below was trained on sequences of length 1 to 20 only.
-        We give it a longer one than it has ever seen (`HOOK_LENGTH`, 30).
+        We give it a much longer one than it has ever seen (`HOOK_LENGTH`, 50).
         """),
         code("""
         model, info = ntm_core.load_pretrained("copy_ntm")
@@ -151,7 +151,7 @@ def nb01():
 
         > write each input vector to the next memory slot;
         > at the delimiter, go back to the first slot;
-        > read the slots one after another.
+        > read the slots one after another, in the same order.
 
         Such a program does not care how long the sequence is, as long as the
         memory has room (here 128 slots). We can watch it run: `ntm_core.trace`
@@ -159,18 +159,19 @@ def nb01():
         """),
         code("""
         run = ntm_core.trace(model, batch.x)
-        plots.plot_attention_over_time(run, slots=(0, HOOK_LENGTH + 4))  # only the slots in use, of 128
+        plots.plot_attention_over_time(run)  # all 128 slots; the heads use a band of them
         """),
         md(r"""
         The bottom row shows where the heads look: one column per time step,
-        one row per memory slot (only the first few of the 128, the ones in
-        use), black = all attention on that slot. The
-        **write head** (left) walks down the slots while the input arrives.
-        After the delimiter the **read head** (right) walks down the same slots
-        in the same order, one slot per step: that is the copy. (This
-        checkpoint's write head also starts over after the delimiter, writing
-        into each slot just after it has been read: harmless, since no slot is
-        read twice.) The middle row
+        one row per memory slot, black = all attention on that slot. The
+        **write head** (left) starts at slot 0 and moves one slot per step
+        while the input arrives. This network happened to learn to move
+        *backwards* (slot 0, then 127, 126, ...: the shift wraps around the
+        ends of the memory), which works just as well as forwards. The
+        **read head** (right) waits at slot 0 during the input; after the
+        delimiter it walks the same slots in the same order, one per step: that
+        is the copy. (The write head keeps moving during the recall, into slots
+        that are never read.) The middle row
         shows what is written ($a_t$) and what is read ($r_t$). This is the
         paper's Figure 6; notebooks 05 onward come back to it in detail.
 
@@ -201,16 +202,19 @@ def nb01():
         md(r"""
         Two things to notice:
 
-        * **Just beyond length 20 it still mostly works.** A network that had only
+        * **Far beyond length 20 it still works.** A network that had only
           memorised its training lengths would be near chance there, half the
           bits wrong. The Keras NTM project this one descends from measured
           exactly that for its 3-layer LSTM: 50 % bit accuracy at lengths 40
-          and 80; the paper's Figure 4 shows the same for its LSTMs.
-        * **It is not perfect, and errors grow with length.** The paper's NTM
-          stays nearly perfect up to about length 50. This checkpoint was
-          trained for minutes on a small CPU, far less than the paper's runs: its
-          read head is not yet precise enough to stay on track for long
-          sequences. Notebooks 05 onward train NTMs and look at what limits them.
+          and 80; the paper's Figure 4 shows the same for its LSTMs, and
+          notebook 07 shows it for ours. The NTM learned a *procedure* (move
+          one slot, write; go back; move one slot, read) that does not depend
+          on the length, so it carries over, up to the 128 slots of memory.
+        * **It is not quite perfect.** About 1 sequence in 100 has a wrong
+          vector or two, at any length: the read head occasionally blurs over
+          two slots. The paper's NTM, trained for far longer, has the same kind
+          of rare error at length 120. Not every training run finds this
+          procedure either: notebook 07 shows a seed sweep, how often it does.
 
         The rest of this notebook explains the ideas behind the figures above;
         notebooks 02-04 build them one equation at a time.
