@@ -447,6 +447,11 @@ class NTM(keras.layers.RNN):
     Input (batch, time, features); output (batch, time, units), or
     (batch, units) with ``return_sequences=False``. Masked steps leave the
     whole state (memory included) unchanged.
+
+    With ``stateful=True`` the state carries over from one batch to the next;
+    :meth:`reset_state` puts it back to the cell's start state
+    (``cell.get_initial_state``: the learned or constant initial memory, head
+    weightings, read vectors and controller state), not to zeros.
     """
 
     def __init__(
@@ -492,9 +497,58 @@ class NTM(keras.layers.RNN):
                 ones, self.cell.controller_dropout, seed=self.cell.seed_generator
             )
         try:
-            return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+            if mask is None:
+                return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+            return self._masked_call(sequences, initial_state, mask, training)
         finally:
             self.cell._controller_dropout_mask = None
+
+    def _masked_call(self, sequences, initial_state, mask, training):
+        """Run with a mask the same way on every backend.
+
+        Keras' JAX loop (``lax.scan``) takes ``states[0]`` to be the previous
+        output when it masks a step. That holds for LSTM and GRU, not for the
+        NTM, whose first state is its memory: it failed with a shape error.
+        So the loop runs with zero outputs on masked steps (which needs no
+        previous output; masked steps still keep every state), and the outputs
+        are filled in here: a masked step repeats the last unmasked output
+        (zeros before the first one), as Keras' RNNs do, unless
+        ``zero_output_for_mask``.
+        """
+        saved = (self.return_sequences, self.return_state, self.zero_output_for_mask)
+        self.return_sequences, self.return_state, self.zero_output_for_mask = True, True, True
+        try:
+            outputs, *states = super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+        finally:
+            self.return_sequences, self.return_state, self.zero_output_for_mask = saved
+        if not self.zero_output_for_mask:
+            keep = ops.cast(mask, "bool")
+            if self.go_backwards:  # outputs come in processing order
+                keep = ops.flip(keep, axis=1)
+            steps = ops.arange(ops.shape(outputs)[1])
+            # last[b, t]: the last unmasked step s <= t, or -1 if there is none
+            earlier = ops.expand_dims(steps, 0) <= ops.expand_dims(steps, 1)  # [t, s]: s <= t
+            candidates = ops.where(ops.logical_and(keep[:, None, :], earlier[None]), steps[None, None, :], -1)
+            last = ops.max(candidates, axis=-1)
+            pick = ops.cast(ops.equal(steps[None, None, :], last[:, :, None]), outputs.dtype)
+            outputs = ops.einsum("bts,bsu->btu", pick, outputs)
+        output = outputs if self.return_sequences else outputs[:, -1]
+        return (output, *states) if self.return_state else output
+
+    def reset_state(self):
+        """Reset a stateful NTM to the cell's start state (see the class docstring).
+
+        ``keras.layers.RNN.reset_state`` sets every state to zeros, which is
+        not an NTM's start state: all-zero head weightings are not
+        distributions, and the initial memory and read vectors are learned.
+        This also picks up initial-state weights changed since the layer was
+        built (by training or ``set_weights``).
+        """
+        if self.states is None:
+            return
+        batch_size = ops.shape(self.states[0])[0]
+        for variable, value in zip(self.states, self.cell.get_initial_state(batch_size)):
+            variable.assign(ops.cast(value, variable.dtype))
 
     def get_config(self):
         config = super().get_config()

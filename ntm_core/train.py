@@ -132,6 +132,9 @@ def evaluate(model, task="copy", lengths=None, num_sequences=200, batch_size=50,
     for label, setting in _eval_settings(task, lengths):
         setting = dict(setting)
         length = setting.pop("length")
+        if "repeats" in setting:  # repeat copy's test settings fix the repeat count too
+            repeats = setting.pop("repeats")
+            setting.update(min_repeats=repeats, max_repeats=repeats)
         rng = np.random.default_rng([seed, length])
         bits, errors = [], []
         remaining = num_sequences

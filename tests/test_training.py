@@ -166,3 +166,12 @@ def test_bench_reports_positive_throughput():
 def test_top_level_api():
     for name in ("NTM", "NTMCell", "trace", "train", "evaluate", "build_ntm", "build_lstm", "load_pretrained"):
         assert hasattr(ntm_core, name), name
+
+
+def test_evaluate_uses_repeat_copy_test_settings():
+    # The paper tests repeat copy at length 20 x 10 repeats and length 10 x 20 repeats.
+    model = ntm_core.build_ntm("repeat_copy", memory_size=8, memory_width=4, controller_units=8)
+    rows = evaluate(model, "repeat_copy", num_sequences=2)
+    assert [r["length"] for r in rows] == ["length=20xrepeats=10", "length=10xrepeats=20"]
+    # 20 x 10 copies of 8 bits plus the end-marker channel: chance makes hundreds of errors
+    assert all(r["bit_errors"] > 100 for r in rows)
