@@ -37,11 +37,12 @@ PAPER_LSTM = {
 }
 
 
-def _as_task(task):
+def as_task(task, task_kwargs=None):
+    """A :class:`Task` from a task name (with ``task_kwargs``) or a Task itself."""
     if isinstance(task, Task):
         return task
     if isinstance(task, str):
-        return get_task(task)
+        return get_task(task, **(task_kwargs or {}))
     raise TypeError(f"`task` must be a task name or a Task, got {type(task).__name__}.")
 
 
@@ -63,7 +64,7 @@ def build_ntm(
     Defaults are the paper's copy set-up: N = 128, M = 20, one read and one
     write head, an LSTM controller of 100 units, shifts of -1, 0, +1.
     """
-    task = _as_task(task)
+    task = as_task(task)
     inputs = keras.Input((None, task.input_size), name="inputs")
     outputs = NTM(
         task.output_size,
@@ -88,7 +89,7 @@ def build_lstm(task="copy", units=256, layers=3, name=None):
     The paper's sizes are in ``PAPER_LSTM`` (copy: 3 x 256); a small one
     (1 x 100, the NTM controller's width) trains in minutes on a CPU.
     """
-    task = _as_task(task)
+    task = as_task(task)
     if isinstance(layers, bool) or not isinstance(layers, int) or layers <= 0:
         raise ValueError(f"`layers` must be a positive integer, got {layers!r}.")
     if isinstance(units, bool) or not isinstance(units, int) or units <= 0:

@@ -21,8 +21,8 @@ import keras
 import numpy as np
 
 from ntm_core.metrics import BitErrorsPerSequence, BitsPerSequence, bit_errors_per_sequence, bits_per_sequence
-from ntm_core.models import build_lstm, build_ntm
-from ntm_core.tasks import Curriculum, Task, TaskDataset, get_task
+from ntm_core.models import as_task, build_lstm, build_ntm
+from ntm_core.tasks import Curriculum, TaskDataset
 
 OPTIMIZERS = ("adam", "rmsprop")
 MODELS = ("ntm", "lstm")
@@ -74,12 +74,6 @@ def compile_model(model, optimizer="adam", learning_rate=None, jit_compile=None)
     return model
 
 
-def _as_task(task, task_kwargs=None):
-    if isinstance(task, Task):
-        return task
-    return get_task(task, **(task_kwargs or {}))
-
-
 def machine_description():
     """A short description of where this runs, for the json next to a checkpoint."""
     return {
@@ -126,7 +120,7 @@ def evaluate(model, task="copy", lengths=None, num_sequences=200, batch_size=50,
         a list of rows ``{"length", "bits_per_seq", "bit_errors", "perfect"}``
         (``perfect`` = fraction of sequences copied without a single wrong bit).
     """
-    task = _as_task(task, task_kwargs)
+    task = as_task(task, task_kwargs)
     check_model_fits_task(model, task)
     rows = []
     for label, setting in _eval_settings(task, lengths):
@@ -405,7 +399,7 @@ def train(
             raise ValueError(f"`{name}` must be a positive integer, got {value!r}.")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"`seed` must be a non-negative integer, got {seed!r}.")
-    task_obj = _as_task(task, task_kwargs)
+    task_obj = as_task(task, task_kwargs)
     lo, hi = task_obj._length_range(min_length, max_length)
     out = Path(out) if out is not None else None
     config = {
