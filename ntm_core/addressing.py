@@ -62,10 +62,10 @@ def cosine_similarity(memory, key):
     _check_dim("key", k_shape[0], m_shape[0], "batch size equal to the memory's")
     memory = ops.convert_to_tensor(memory)
     key = ops.cast(ops.convert_to_tensor(key), memory.dtype)
-    # A broadcast multiply and a sum, not einsum: XLA on CPU fuses this into
-    # one loop, while a batched matrix-vector product of these tiny shapes
-    # costs about twice as much (measured; this runs every step for every head).
-    dot = ops.sum(memory * key[:, None, :], axis=-1)
+    # A batched matrix-vector product. (A broadcast multiply and a sum was
+    # faster without rematerialisation; with the cell's remat, measured
+    # about 10 % faster on JAX and TensorFlow under XLA.)
+    dot = ops.einsum("bnm,bm->bn", memory, key)
     # sqrt(|x|^2 + eps) instead of |x|: a zero row then has similarity 0 and
     # a finite gradient instead of 0/0.
     memory_norm = ops.sqrt(ops.sum(ops.square(memory), axis=-1) + EPSILON)

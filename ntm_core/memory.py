@@ -32,7 +32,7 @@ def read(memory, w):
     memory = ops.convert_to_tensor(memory)
     w = ops.cast(ops.convert_to_tensor(w), memory.dtype)
     # Broadcast and sum rather than einsum: see cosine_similarity for why.
-    return ops.sum(w[:, :, None] * memory, axis=1)
+    return ops.einsum("bn,bnm->bm", w, memory)
 
 
 def _check_vector(name, v, m_shape):
