@@ -171,7 +171,7 @@ def main(argv=None):
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("bench", help="training throughput of the NTM against an LSTM")
-    p.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 32])
+    p.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 8, 32], help="batch sizes to time (training uses 8)")
     p.add_argument("--length", type=int, default=20, help="copy length (2L+1 steps)")
     p.add_argument("--steps", type=int, default=10, help="timed steps per configuration")
     p.add_argument("--jit", choices=["both", "on", "off"], default="both")

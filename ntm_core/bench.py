@@ -27,7 +27,7 @@ def _time_training(model, x, y, w, steps):
     return compile_s, float(np.median(times))
 
 
-def run_bench(batch_sizes=(1, 32), length=20, steps=10, jit="both", seed=0):
+def run_bench(batch_sizes=(1, 8, 32), length=20, steps=10, jit="both", seed=0):
     """Time training steps of the copy NTM and an LSTM(100) on copy batches.
 
     Returns rows ``{"model", "batch_size", "jit_compile", "step_ms",
