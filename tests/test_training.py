@@ -175,3 +175,23 @@ def test_evaluate_uses_repeat_copy_test_settings():
     assert [r["length"] for r in rows] == ["length=20xrepeats=10", "length=10xrepeats=20"]
     # 20 x 10 copies of 8 bits plus the end-marker channel: chance makes hundreds of errors
     assert all(r["bit_errors"] > 100 for r in rows)
+
+
+def test_training_step_is_traced_once(monkeypatch):
+    """train() builds the optimizer and metric variables before fit, so
+    TensorFlow does not trace the training step a second time."""
+    keras = pytest.importorskip("keras")
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("only TensorFlow traces the step inside fit")
+    from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+
+    traces = []
+    original = TensorFlowTrainer.train_step
+
+    def counting_train_step(self, data):
+        traces.append(self.optimizer.built)
+        return original(self, data)
+
+    monkeypatch.setattr(TensorFlowTrainer, "train_step", counting_train_step)
+    train("copy", steps=4, eval_every=2, batch_size=2, seed=0, **TOY)
+    assert traces == [True]
