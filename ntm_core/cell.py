@@ -412,7 +412,7 @@ class NTMCell(keras.layers.Layer):
             # memory-sized intermediates per step (the erase factor, the
             # erased memory, the squares under the norms, ...); writing and
             # reading them back cost more than recomputing them: measured
-            # 1.3-1.5x faster training on JAX and TensorFlow at batch 32.
+            # 1.2-1.4x faster training steps on JAX and TensorFlow at batch 32.
             if self._remat_access is None:
                 self._remat_access = keras.remat(self._access_memory_flat)
             flat = [head[name] for head, sizes in zip(heads, self._head_sizes) for name, _ in sizes]
