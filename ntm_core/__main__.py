@@ -32,6 +32,12 @@ def _add_train_args(p):
     )
     p.add_argument("--eval-every", type=int, default=100, help="batches between validations")
     p.add_argument("--patience", type=int, default=5, help="stop after this many converged validations in a row (0: never)")
+    p.add_argument(
+        "--rollback",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="after a collapse, go back to the best weights with half the learning rate",
+    )
     p.add_argument("--max-seconds", type=float, default=None)
     p.add_argument("--memory-size", type=int, default=128)
     p.add_argument("--memory-width", type=int, default=20)
@@ -57,6 +63,7 @@ def _train_kwargs(args):
         curriculum=args.curriculum,
         eval_every=args.eval_every,
         patience=args.patience,
+        rollback=args.rollback,
         max_seconds=args.max_seconds,
         lstm_units=args.lstm_units,
         lstm_layers=args.lstm_layers,

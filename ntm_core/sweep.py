@@ -55,6 +55,7 @@ def run_sweep(
                 "wall_time_s": round(result.wall_time, 1),
                 "final_val_bit_errors": last.get("val_bit_errors"),
                 "best_val_bit_errors": min((r["val_bit_errors"] for r in result.history), default=None),
+                "rollbacks": sum(1 for r in result.history if r.get("rolled_back")),
                 "generalisation": generalisation,
                 "history": [
                     {k: r[k] for k in ("sequences", "time", "val_bit_errors", "val_bits_per_seq", "max_length")}

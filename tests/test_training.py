@@ -195,3 +195,78 @@ def test_training_step_is_traced_once(monkeypatch):
     monkeypatch.setattr(TensorFlowTrainer, "train_step", counting_train_step)
     train("copy", steps=4, eval_every=2, batch_size=2, seed=0, **TOY)
     assert traces == [True]
+
+
+def _identity_run(rollback=True):
+    """A _Run whose validation targets equal the input bits, with a one-layer model.
+
+    Kernel +10*I (bias -5) then predicts every bit correctly and -10*I every
+    bit wrongly, so a collapse can be made by hand without training anything.
+    """
+    import importlib
+
+    import keras
+
+    train_module = importlib.import_module("ntm_core.train")
+    task = tasks.CopyTask(bits=8)
+    model = keras.Sequential([keras.Input((None, 9)), keras.layers.Dense(8, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+    model.optimizer.build(model.trainable_variables)
+    dataset = tasks.TaskDataset(task, 4, 10, 0, min_length=1, max_length=5)
+    config = dict(
+        seed=0, val_sequences=16, max_length=5, eval_every=10, batch_size=4, converge_bit_errors=0.1,
+        patience=0, lr_decay=0.3, rollback=rollback, max_seconds=None,
+    )
+    run = train_module._Run(model, task, dataset, None, config, None, [], verbose=0)
+    x = run.val.x
+    run.val = tasks.Batch(x, x[..., :8].copy(), np.ones(x.shape[:2], dtype="float32"), run.val.lengths)
+    return run, model
+
+
+def _dense_weights(scale, bias):
+    return [scale * np.eye(9, 8, dtype="float32"), np.full(8, bias, dtype="float32")]
+
+
+def test_collapse_rolls_back_to_the_best_weights_with_half_the_learning_rate():
+    run, model = _identity_run()
+    good = _dense_weights(10.0, -5.0)
+    model.set_weights(good)
+    moments = [np.array(v) for v in model.optimizer.variables]
+    run._after_epoch(0, {"loss": 0.1})
+    assert run.history[-1]["val_bit_errors"] == 0 and not run.history[-1].get("rolled_back")
+
+    # Every bit wrong: far more than a quarter of chance level above the best.
+    model.set_weights(_dense_weights(-10.0, 5.0))
+    for v in model.optimizer.variables[2:]:
+        v.assign(v + 1.0)
+    run._after_epoch(1, {"loss": 0.9})
+    row = run.history[-1]
+    target_bits = 8 * run.val.x.shape[1]
+    assert row["rolled_back"] and row["collapsed_bit_errors"] == target_bits
+    # The first validation converged (learning rate x 0.3), the collapse halves it.
+    assert row["val_bit_errors"] == 0 and row["learning_rate"] == pytest.approx(1.5e-4)
+    assert not row["converged"] and run.streak == 0  # the restored weights are not a new success
+    for w, expected in zip(model.get_weights(), good):
+        np.testing.assert_array_equal(w, expected)
+    assert float(model.optimizer.learning_rate) == pytest.approx(1.5e-4)
+    for v, expected in zip(model.optimizer.variables[2:], moments[2:]):
+        np.testing.assert_array_equal(np.array(v), expected)
+
+
+def test_ordinary_noise_and_disabled_rollback_leave_training_alone():
+    run, model = _identity_run()
+    model.set_weights(_dense_weights(10.0, -5.0))
+    run._after_epoch(0, {"loss": 0.1})
+    # Channel 0 always predicts 0: about an eighth of chance level worse, i.e. noise.
+    weights = _dense_weights(10.0, -5.0)
+    weights[1][0] = -50.0
+    model.set_weights(weights)
+    run._after_epoch(1, {"loss": 0.2})
+    assert run.history[-1]["val_bit_errors"] > 0 and not run.history[-1].get("rolled_back")
+
+    run, model = _identity_run(rollback=False)
+    model.set_weights(_dense_weights(10.0, -5.0))
+    run._after_epoch(0, {"loss": 0.1})
+    model.set_weights(_dense_weights(-10.0, 5.0))
+    run._after_epoch(1, {"loss": 0.9})
+    assert not run.history[-1].get("rolled_back") and run.history[-1]["val_bit_errors"] > 0
