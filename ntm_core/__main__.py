@@ -30,6 +30,14 @@ def _add_train_args(p):
         default=False,
         help="grow the maximum length as the error falls (off by default: see ntm_core.train.train)",
     )
+    p.add_argument(
+        "--repeats",
+        type=int,
+        nargs=2,
+        metavar=("MIN", "MAX"),
+        default=None,
+        help="repeat copy only: the training range of repeat counts (default 1 10; the count input stays R/10)",
+    )
     p.add_argument("--eval-every", type=int, default=100, help="batches between validations")
     p.add_argument("--patience", type=int, default=5, help="stop after this many converged validations in a row (0: never)")
     p.add_argument(
@@ -69,6 +77,10 @@ def _train_kwargs(args):
         lstm_layers=args.lstm_layers,
         jit_compile=False if args.no_jit else None,
     )
+    if args.repeats is not None:
+        if args.task != "repeat_copy":
+            raise ValueError(f"`--repeats` is for the repeat_copy task, not {args.task!r}.")
+        kwargs["task_kwargs"] = {"train_repeats": list(args.repeats)}
     if args.model == "ntm":
         kwargs.update(
             memory_size=args.memory_size,

@@ -348,20 +348,31 @@ class RepeatCopyTask(Task):
 
     The task's "length" is the sequence length ``L`` (training 1-10). Repeat
     counts are drawn uniformly from ``[min_repeats, max_repeats]`` (default
-    1 to the constructor's ``max_repeats``) and returned in
-    ``batch.extras["repeats"]``. The paper's two tests are in
-    ``eval_settings``: length 20 with 10 repeats and length 10 with 20 repeats.
+    ``train_repeats``, which is 1 to the constructor's ``max_repeats``) and
+    returned in ``batch.extras["repeats"]``. ``train_repeats`` can narrow the
+    training counts without changing the normalisation, so a model trained on
+    1-5 repeats reads the same count input as one trained on 1-10. The
+    paper's two tests are in ``eval_settings``: length 20 with 10 repeats and
+    length 10 with 20 repeats.
     """
 
     name = "repeat_copy"
 
-    def __init__(self, bits: int = 8, max_repeats: int = 10):
+    def __init__(self, bits: int = 8, max_repeats: int = 10, train_repeats=None):
         self.bits = _check_int(bits, "bits")
         self.max_repeats = _check_int(max_repeats, "max_repeats")
         self.input_size = self.bits + 2
         self.output_size = self.bits + 1
         self.train_lengths = (1, 10)
-        self.train_repeats = (1, self.max_repeats)
+        if train_repeats is None:
+            train_repeats = (1, self.max_repeats)
+        if not isinstance(train_repeats, (tuple, list)) or len(train_repeats) != 2:
+            raise TypeError(f"train_repeats must be a pair (min, max) of repeat counts, got {train_repeats!r}")
+        lo = _check_int(train_repeats[0], "train_repeats[0]")
+        hi = _check_int(train_repeats[1], "train_repeats[1]")
+        if lo > hi:
+            raise ValueError(f"train_repeats must be (min, max) with min <= max, got {tuple(train_repeats)}")
+        self.train_repeats = (lo, hi)
         self.eval_lengths = (10, 20)
         self.eval_settings = (
             {"length": 20, "repeats": 10},
@@ -373,10 +384,10 @@ class RepeatCopyTask(Task):
         return np.asarray(repeats, np.float32) / np.float32(self.max_repeats)
 
     def steps_for_length(self, length: int, repeats: int | None = None) -> int:
-        """Steps for length ``L`` and ``repeats`` (default the constructor's
-        ``max_repeats``, the longest training case): ``L * (R + 1) + 3``."""
+        """Steps for length ``L`` and ``repeats`` (default the largest
+        training count, ``train_repeats[1]``): ``L * (R + 1) + 3``."""
         length = _check_int(length, "length")
-        repeats = self.max_repeats if repeats is None else _check_int(
+        repeats = self.train_repeats[1] if repeats is None else _check_int(
             repeats, "repeats")
         return length * (repeats + 1) + 3
 
@@ -387,13 +398,13 @@ class RepeatCopyTask(Task):
     def sample(self, batch_size, rng, min_length=None, max_length=None,
                pad_to=None, min_repeats=None, max_repeats=None) -> Batch:
         """As :meth:`Task.sample`, plus the repeat-count range
-        ``[min_repeats, max_repeats]`` (default 1 to ``self.max_repeats``)."""
+        ``[min_repeats, max_repeats]`` (default ``self.train_repeats``)."""
         return super().sample(batch_size, rng, min_length, max_length, pad_to,
                               min_repeats=min_repeats, max_repeats=max_repeats)
 
     def _draw_params(self, lengths, rng, min_repeats=None, max_repeats=None):
-        lo = 1 if min_repeats is None else _check_int(min_repeats, "min_repeats")
-        hi = self.max_repeats if max_repeats is None else _check_int(
+        lo = self.train_repeats[0] if min_repeats is None else _check_int(min_repeats, "min_repeats")
+        hi = self.train_repeats[1] if max_repeats is None else _check_int(
             max_repeats, "max_repeats")
         if lo > hi:
             raise ValueError(

@@ -367,10 +367,16 @@ class _Run:
         return val_err > self.best_errors + 0.25 * chance
 
     def _roll_back(self, row):
-        """Go back to the best weights and optimizer state, with half the learning rate."""
+        """Go back to the best weights and optimizer state, with half the learning rate.
+
+        The learning rate is not halved below a quarter of the starting one:
+        in a seed that collapsed five times, halving every time left it at
+        3e-5, where it crawled (6 bit errors after 130,000 sequences).
+        """
         collapsed_to = row["val_bit_errors"]
         self.model.set_weights(self.best_weights)
-        lr = row["learning_rate"] * 0.5
+        floor = 0.25 * (self.config.get("learning_rate") or row["learning_rate"])
+        lr = min(row["learning_rate"], max(0.5 * row["learning_rate"], floor))
         for variable, value in zip(self.model.optimizer.variables, self.best_optimizer_state):
             variable.assign(value)
         self.model.optimizer.learning_rate.assign(lr)
@@ -452,7 +458,8 @@ def train(
         lr_decay: multiply the learning rate by this at the first convergence.
         rollback: when validation at the full length falls far back from the
             best seen (by more than a quarter of chance level), restore the
-            best weights and optimizer state and halve the learning rate.
+            best weights and optimizer state and halve the learning rate (down
+            to a quarter of the starting one).
         max_seconds: stop after this much wall time.
         out: folder for ``model.keras`` (best weights), ``checkpoint.keras``
             (latest, with optimizer state), ``history.json``, ``train.json`` and
@@ -536,7 +543,6 @@ def train(
         min_length=lo,
         max_length=hi,
         curriculum=cur,
-        task_kwargs=task_kwargs if task_obj.name == "repeat_copy" else None,
     )
     dataset.epoch = start_epoch
 

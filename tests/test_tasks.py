@@ -327,6 +327,25 @@ def test_repeat_copy_eval_settings_and_steps():
         CopyTask().sample(2, 0, max_repeats=3)
 
 
+def test_repeat_copy_train_repeats_narrow_the_counts_not_the_normalisation():
+    task = RepeatCopyTask(train_repeats=(2, 3))
+    batch = task.sample(64, 0, min_length=4, max_length=4)
+    counts = batch.extras["repeats"]
+    assert set(np.unique(counts)) == {2, 3}
+    # The count input is still R / max_repeats (10), as for the paper's task.
+    np.testing.assert_allclose(batch.x[:, 5, 9], counts / 10)
+    assert batch.x.shape[1] == 4 * (3 + 1) + 3  # padded for the largest training count
+    assert task.steps_for_length(4) == 4 * 4 + 3
+    # The paper's tests still ask for counts outside the training range.
+    assert task.sample(1, 0, min_repeats=20, max_repeats=20).extras["repeats"][0] == 20
+    with pytest.raises(ValueError, match="train_repeats"):
+        RepeatCopyTask(train_repeats=(4, 3))
+    with pytest.raises(ValueError, match="train_repeats"):
+        RepeatCopyTask(train_repeats=(0, 3))
+    with pytest.raises(TypeError, match="train_repeats"):
+        RepeatCopyTask(train_repeats=5)
+
+
 # --------------------------------------------------- associative recall ----
 
 def test_associative_recall_answer_is_the_item_after_the_query():

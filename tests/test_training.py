@@ -115,6 +115,8 @@ def test_cli_errors_are_clear(tmp_path, capsys):
     assert "cannot resume" in capsys.readouterr().err
     assert main(["train", "copy", "--steps", "0"]) == 2
     assert "steps" in capsys.readouterr().err
+    assert main(["train", "copy", "--steps", "10", "--repeats", "1", "5"]) == 2
+    assert "--repeats" in capsys.readouterr().err
 
 
 def test_mismatched_checkpoint_is_refused(tmp_path, toy_run):
@@ -215,7 +217,7 @@ def _identity_run(rollback=True):
     dataset = tasks.TaskDataset(task, 4, 10, 0, min_length=1, max_length=5)
     config = dict(
         seed=0, val_sequences=16, max_length=5, eval_every=10, batch_size=4, converge_bit_errors=0.1,
-        patience=0, lr_decay=0.3, rollback=rollback, max_seconds=None,
+        patience=0, lr_decay=0.3, rollback=rollback, max_seconds=None, learning_rate=1e-3,
     )
     run = train_module._Run(model, task, dataset, None, config, None, [], verbose=0)
     x = run.val.x
@@ -243,14 +245,33 @@ def test_collapse_rolls_back_to_the_best_weights_with_half_the_learning_rate():
     row = run.history[-1]
     target_bits = 8 * run.val.x.shape[1]
     assert row["rolled_back"] and row["collapsed_bit_errors"] == target_bits
-    # The first validation converged (learning rate x 0.3), the collapse halves it.
-    assert row["val_bit_errors"] == 0 and row["learning_rate"] == pytest.approx(1.5e-4)
+    # The first validation converged (1e-3 x 0.3 = 3e-4); the collapse halves
+    # that, but not below a quarter of the starting rate.
+    assert row["val_bit_errors"] == 0 and row["learning_rate"] == pytest.approx(2.5e-4)
     assert not row["converged"] and run.streak == 0  # the restored weights are not a new success
     for w, expected in zip(model.get_weights(), good):
         np.testing.assert_array_equal(w, expected)
-    assert float(model.optimizer.learning_rate) == pytest.approx(1.5e-4)
+    assert float(model.optimizer.learning_rate) == pytest.approx(2.5e-4)
     for v, expected in zip(model.optimizer.variables[2:], moments[2:]):
         np.testing.assert_array_equal(np.array(v), expected)
+
+    model.set_weights(_dense_weights(-10.0, 5.0))
+    run._after_epoch(2, {"loss": 0.9})
+    assert run.history[-1]["rolled_back"] and float(model.optimizer.learning_rate) == pytest.approx(2.5e-4)
+    assert run.rollbacks == 2
+
+
+def test_rollbacks_halve_the_learning_rate_down_to_a_quarter():
+    run, model = _identity_run()
+    run.config["converge_bit_errors"] = 0.0  # never converged: no decay besides the rollbacks
+    model.set_weights(_dense_weights(10.0, -5.0))
+    run._after_epoch(0, {"loss": 0.1})
+    rates = []
+    for epoch in range(1, 4):
+        model.set_weights(_dense_weights(-10.0, 5.0))
+        run._after_epoch(epoch, {"loss": 0.9})
+        rates.append(float(model.optimizer.learning_rate))
+    assert rates == pytest.approx([5e-4, 2.5e-4, 2.5e-4])
 
 
 def test_ordinary_noise_and_disabled_rollback_leave_training_alone():

@@ -382,7 +382,12 @@ md(r"""
 fixed length, a fixed validation set at length `max_length`, the best weights
 kept, the learning rate lowered once converged, early stopping (here: validation
 bit errors below 0.1 per sequence five times in a row), a clean stop on NaN,
-and a time limit.
+and a time limit. It also guards against the NTM's best-known failure: a run that
+is well on its way and then, within a few dozen updates, falls back to chance
+level. When validation gets worse than the best so far by more than a quarter of
+chance level, training goes back to the best weights (and the optimizer's state
+at that point) and halves the learning rate; the history marks the step as
+`rolled_back`.
 
 **Quick mode:** 30 steps of 8 sequences on a $16 \times 8$ memory and lengths up to 5.
 This only shows that the machinery runs; the network will *not* learn to copy and
