@@ -102,9 +102,10 @@ def cmd_train(args, argv):
     if args.resume and args.out is not None and (Path(args.out) / "train.json").exists():
         earlier = json.loads((Path(args.out) / "train.json").read_text())
         earlier_commands = earlier.get("commands", [earlier["command"]] if "command" in earlier else [])
-    result = train(args.task, seed=args.seed, out=args.out, resume=args.resume, **_train_kwargs(args))
+    kwargs = _train_kwargs(args)
+    result = train(args.task, seed=args.seed, out=args.out, resume=args.resume, **kwargs)
     if args.out is not None:
-        rows = evaluate(result.model, args.task, num_sequences=args.eval_sequences)
+        rows = evaluate(result.model, args.task, num_sequences=args.eval_sequences, task_kwargs=kwargs.get("task_kwargs"))
         print(format_table(rows))
         summary_path = Path(args.out) / "train.json"
         summary = json.loads(summary_path.read_text())
@@ -136,7 +137,9 @@ def cmd_evaluate(args, argv):
     task = args.task or info.get("config", {}).get("task")
     if task is None:
         raise SystemExit("error: the checkpoint has no json naming its task; pass --task")
-    rows = evaluate(model, task, lengths=args.lengths, num_sequences=args.sequences, seed=args.seed)
+    # The task as the checkpoint was trained on it (e.g. repeat copy's training counts).
+    task_kwargs = info.get("config", {}).get("task_kwargs") if task == info.get("config", {}).get("task") else None
+    rows = evaluate(model, task, lengths=args.lengths, num_sequences=args.sequences, seed=args.seed, task_kwargs=task_kwargs)
     print(f"{task}: {args.checkpoint}")
     print(format_table(rows))
     if args.json:

@@ -374,7 +374,9 @@ class RepeatCopyTask(Task):
             raise ValueError(f"train_repeats must be (min, max) with min <= max, got {tuple(train_repeats)}")
         self.train_repeats = (lo, hi)
         self.eval_lengths = (10, 20)
+        # The hardest training case first, then the paper's two tests.
         self.eval_settings = (
+            {"length": self.train_lengths[1], "repeats": self.train_repeats[1]},
             {"length": 20, "repeats": 10},
             {"length": 10, "repeats": 20},
         )

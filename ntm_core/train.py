@@ -171,9 +171,10 @@ def evaluate(model, task="copy", lengths=None, num_sequences=200, batch_size=50,
 
 def format_table(rows):
     """Rows of :func:`evaluate` as a fixed-width text table."""
-    lines = [f"{'length':>16} {'bits/seq':>10} {'bit errors':>11} {'perfect':>8}"]
+    width = max([16] + [len(str(r["length"])) for r in rows])
+    lines = [f"{'length':>{width}} {'bits/seq':>10} {'bit errors':>11} {'perfect':>8}"]
     for r in rows:
-        lines.append(f"{str(r['length']):>16} {r['bits_per_seq']:>10.3f} {r['bit_errors']:>11.3f} {r['perfect']:>8.1%}")
+        lines.append(f"{str(r['length']):>{width}} {r['bits_per_seq']:>10.3f} {r['bit_errors']:>11.3f} {r['perfect']:>8.1%}")
     return "\n".join(lines)
 
 

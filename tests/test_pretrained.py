@@ -58,7 +58,8 @@ def test_claims_hold_on_fresh_sequences(name):
     task = info["config"]["task"]
     claims = [r for r in info["evaluation"]["rows"] if not isinstance(r["length"], int) or r["length"] <= MAX_TESTED_LENGTH]
     lengths = [r["length"] for r in claims if isinstance(r["length"], int)]
-    rows = evaluate(model, task, lengths=lengths or None, num_sequences=100, seed=FRESH_SEED)
+    task_kwargs = info["config"].get("task_kwargs")  # e.g. repeat copy's training counts
+    rows = evaluate(model, task, lengths=lengths or None, num_sequences=100, seed=FRESH_SEED, task_kwargs=task_kwargs)
     for claim, row in zip(claims, rows):
         assert row["length"] == claim["length"]
         if claim["perfect"] >= 0.9:

@@ -336,6 +336,7 @@ def test_repeat_copy_train_repeats_narrow_the_counts_not_the_normalisation():
     np.testing.assert_allclose(batch.x[:, 5, 9], counts / 10)
     assert batch.x.shape[1] == 4 * (3 + 1) + 3  # padded for the largest training count
     assert task.steps_for_length(4) == 4 * 4 + 3
+    assert task.eval_settings[0] == {"length": 10, "repeats": 3}  # the hardest training case
     # The paper's tests still ask for counts outside the training range.
     assert task.sample(1, 0, min_repeats=20, max_repeats=20).extras["repeats"][0] == 20
     with pytest.raises(ValueError, match="train_repeats"):

@@ -171,10 +171,12 @@ def test_top_level_api():
 
 
 def test_evaluate_uses_repeat_copy_test_settings():
-    # The paper tests repeat copy at length 20 x 10 repeats and length 10 x 20 repeats.
+    # The hardest training case, then the paper's tests: length 20 x 10 repeats and length 10 x 20 repeats.
     model = ntm_core.build_ntm("repeat_copy", memory_size=8, memory_width=4, controller_units=8)
     rows = evaluate(model, "repeat_copy", num_sequences=2)
-    assert [r["length"] for r in rows] == ["length=20xrepeats=10", "length=10xrepeats=20"]
+    assert [r["length"] for r in rows] == ["length=10xrepeats=10", "length=20xrepeats=10", "length=10xrepeats=20"]
+    narrowed = evaluate(model, "repeat_copy", num_sequences=2, task_kwargs={"train_repeats": [1, 5]})
+    assert narrowed[0]["length"] == "length=10xrepeats=5"
     # 20 x 10 copies of 8 bits plus the end-marker channel: chance makes hundreds of errors
     assert all(r["bit_errors"] > 100 for r in rows)
 
