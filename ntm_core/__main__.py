@@ -19,7 +19,7 @@ def _add_train_args(p):
     p.add_argument("--controller", choices=["lstm", "dense"], default="lstm")
     p.add_argument("--preset", choices=["stable", "paper"], default="stable")
     p.add_argument("--steps", type=int, default=20_000, help="most training batches")
-    p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--optimizer", choices=["adam", "rmsprop"], default="adam")
     p.add_argument("--learning-rate", type=float, default=None)
     p.add_argument("--min-length", type=int, default=None)
@@ -38,7 +38,7 @@ def _add_train_args(p):
         default=None,
         help="repeat copy only: the training range of repeat counts (default 1 10; the count input stays R/10)",
     )
-    p.add_argument("--eval-every", type=int, default=100, help="batches between validations")
+    p.add_argument("--eval-every", type=int, default=25, help="batches between validations")
     p.add_argument("--patience", type=int, default=5, help="stop after this many converged validations in a row (0: never)")
     p.add_argument(
         "--rollback",

@@ -165,9 +165,9 @@ def nb01():
         The bottom row shows where the heads look: one column per time step,
         one row per memory slot, black = all attention on that slot. The
         **write head** (left) starts at slot 0 and moves one slot per step
-        while the input arrives. This network happened to learn to move
-        *backwards* (slot 0, then 127, 126, ...: the shift wraps around the
-        ends of the memory), which works just as well as forwards. The
+        while the input arrives: 0, 1, 2, ... (Other seeds learn to move
+        *backwards*, 0, 127, 126, ...: the shift wraps around the ends of the
+        memory, so that works just as well.) The
         **read head** (right) waits at slot 0 during the input; after the
         delimiter it walks the same slots in the same order, one per step: that
         is the copy. (The write head keeps moving during the recall, into slots
