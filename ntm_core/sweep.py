@@ -91,9 +91,12 @@ def _summarise(task, runs, seeds, train_kwargs, command):
 
 def format_sweep(result):
     s = result["summary"]
-    lines = [f"{'seed':>5} {'converged at (seqs)':>20} {'stopped':>10} {'wall s':>8}"]
+    lines = [f"{'seed':>5} {'converged at (seqs)':>20} {'stopped':>10} {'wall s':>8} {'rollbacks':>10}"]
     for r in result["runs"]:
-        lines.append(f"{r['seed']:>5} {str(r['converged_at']):>20} {r['stopped']:>10} {r['wall_time_s']:>8.0f}")
+        rollbacks = r.get("rollbacks", "-")  # sweeps made before the rollback existed have none
+        lines.append(
+            f"{r['seed']:>5} {str(r['converged_at']):>20} {r['stopped']:>10} {r['wall_time_s']:>8.0f} {rollbacks:>10}"
+        )
     lines.append(
         f"{s['converged']}/{s['finished']} finished seeds converged ({s['seeds']} planned); sequences to converge: median {s['median_sequences']}, "
         f"range {s['min_sequences']}-{s['max_sequences']}"

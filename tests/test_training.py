@@ -142,7 +142,7 @@ def test_bad_training_arguments():
 
 
 def test_sweep_counts_converged_runs(tmp_path):
-    from ntm_core.sweep import run_sweep
+    from ntm_core.sweep import format_sweep, run_sweep
 
     path = tmp_path / "sweep.json"
     # converge_bit_errors is huge so every toy run "converges" at its first validation.
@@ -153,6 +153,9 @@ def test_sweep_counts_converged_runs(tmp_path):
     assert [r["converged_at"] for r in result["runs"]] == [40]
     assert [r["stopped"] for r in result["runs"]] == ["converged"]
     assert json.loads(path.read_text())["summary"]["finished"] == 1
+    assert [r["rollbacks"] for r in result["runs"]] == [0]
+    table = format_sweep(result).splitlines()
+    assert table[0].split()[-1] == "rollbacks" and table[1].split() == ["4", "40", "converged", table[1].split()[3], "0"]
 
 
 def test_bench_reports_positive_throughput():
