@@ -276,6 +276,8 @@ class _Run:
         self.converged_at = next((r["sequences"] for r in history if r.get("converged")), None)
         self.streak = 0
         self.stopped = "steps"
+        self.length_changed = False
+        self.next_epoch = None
         self.start = time.time()
         self.time_offset = history[-1]["time"] if history else 0.0
         final = config["max_length"]
@@ -333,6 +335,12 @@ class _Run:
             self.streak = 0
         if self.curriculum is not None and self.curriculum.update(row["bit_errors"]):
             row["max_length"] = self.curriculum.max_length
+            # Longer sequences are a new input shape. Keras' TensorFlow data
+            # adapter fixed the shape from the first batches of this fit, so
+            # the next batch would fail: train() starts fit again instead.
+            self.length_changed = True
+            self.model.stop_training = True
+        self.next_epoch = epoch + 1
         self.history.append(row)
         if self.verbose:
             print(
@@ -571,8 +579,13 @@ def train(
             f"jit_compile={net.jit_compile}) for up to {steps} steps of {batch_size} sequences."
         )
     t0 = time.time()
-    if start_epoch < epochs:
-        net.fit(dataset, epochs=epochs, initial_epoch=start_epoch, callbacks=callbacks, verbose=0)
+    epoch = start_epoch
+    while epoch < epochs:
+        run.length_changed = False
+        net.fit(dataset, epochs=epochs, initial_epoch=epoch, callbacks=callbacks, verbose=0)
+        if not run.length_changed or run.stopped != "steps" or run.next_epoch is None:
+            break
+        epoch = run.next_epoch  # the curriculum lengthened the sequences: go on at the new length
     wall = time.time() - t0
     if run.best_weights is not None:
         net.set_weights(run.best_weights)

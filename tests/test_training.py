@@ -45,6 +45,29 @@ def test_same_seed_same_run(toy_run):
     assert again.history[0]["val_bits_per_seq"] == pytest.approx(toy_run.history[0]["val_bits_per_seq"], rel=1e-4)
 
 
+def test_curriculum_growth_changes_the_sequence_length_mid_training(monkeypatch):
+    # Each longer maximum length pads batches to more time steps: a new input
+    # shape. On TensorFlow this failed inside fit ("generator yielded an element
+    # of shape (32, 27, 10) where (None, 15, 10) was expected") until train()
+    # started fit again at each change. Here the curriculum grows at every
+    # validation, so the run has to go through three lengths.
+    def always_grow(self, bit_errors_per_sequence):
+        if self.done:
+            return False
+        self.max_length = min(self.final_max_length, self.max_length + self.step)
+        self.log.append((len(self.log), self.max_length))
+        return True
+
+    monkeypatch.setattr(tasks.Curriculum, "update", always_grow)
+    settings = dict(TOY, max_length=4)
+    result = train("copy", steps=40, eval_every=10, batch_size=4, seed=0, curriculum=True,
+                   curriculum_start=2, curriculum_step=1, **settings)
+    assert [r["step"] for r in result.history] == [10, 20, 30, 40]
+    assert [r["max_length"] for r in result.history] == [3, 4, 4, 4]
+    assert result.stopped == "steps"
+    assert all(np.isfinite(r["loss"]) for r in result.history)
+
+
 def test_train_stops_cleanly_on_nan(monkeypatch, capsys):
     task = tasks.CopyTask(bits=8)
     original = task.sample
