@@ -1226,9 +1226,14 @@ md(r"""
 The network sees a sequence of 8-bit vectors and a number $R$, and must output the
 sequence $R$ times and then an **end marker**. On top of copying, it has to *count*:
 jump back to the start of the stored sequence $R$ times and know when to stop.
-The count arrives as a single scalar input, normalised ($R/10$ here; training uses
-$R = 1 \dots 10$ and lengths $1 \dots 10$). The end-marker channel is scored at
-every output step: emitting it early costs bits.
+The count arrives as a single scalar input, normalised ($R/10$ here; the paper
+trains on $R = 1 \dots 10$ and lengths $1 \dots 10$). The end-marker channel is
+scored at every output step: emitting it early costs bits.
+
+When a repeat-copy checkpoint ships, the cell after the example loads it and prints
+the command that trained it. Read that command: if it narrows the counts
+(`--repeats 1 5`), every count above 5 below is one the network never saw, and
+its count input ($R/10$) lies outside the range it learned.
 """),
 code(r"""
 rc_task = tasks.RepeatCopyTask()
