@@ -272,7 +272,6 @@ class _Run:
         self.config, self.out, self.history, self.verbose = config, out, history, verbose
         self.best_weights, self.best_bits, self.best_errors = None, math.inf, math.inf
         self.best_optimizer_state = None
-        self.rollbacks = sum(1 for r in history if r.get("rolled_back"))
         self.converged_at = next((r["sequences"] for r in history if r.get("converged")), None)
         self.streak = 0
         self.stopped = "steps"
@@ -389,7 +388,6 @@ class _Run:
         for variable, value in zip(self.model.optimizer.variables, self.best_optimizer_state):
             variable.assign(value)
         self.model.optimizer.learning_rate.assign(lr)
-        self.rollbacks += 1
         row.update(
             rolled_back=True,
             collapsed_bit_errors=collapsed_to,
