@@ -134,11 +134,12 @@ def cmd_evaluate(args, argv):
     from ntm_core.train import evaluate, format_table, load_checkpoint
 
     model, info = load_checkpoint(args.checkpoint)
-    task = args.task or info.get("config", {}).get("task")
+    config = info.get("config", {})
+    task = args.task or config.get("task")
     if task is None:
         raise SystemExit("error: the checkpoint has no json naming its task; pass --task")
     # The task as the checkpoint was trained on it (e.g. repeat copy's training counts).
-    task_kwargs = info.get("config", {}).get("task_kwargs") if task == info.get("config", {}).get("task") else None
+    task_kwargs = config.get("task_kwargs") if task == config.get("task") else None
     rows = evaluate(model, task, lengths=args.lengths, num_sequences=args.sequences, seed=args.seed, task_kwargs=task_kwargs)
     print(f"{task}: {args.checkpoint}")
     print(format_table(rows))
