@@ -151,7 +151,13 @@ def cmd_evaluate(args, argv):
 def cmd_bench(args, argv):
     from ntm_core.bench import format_bench, run_bench
 
+    from ntm_core.train import accelerator
+
+    device = accelerator()
+    print(f"Timing training steps on {device}.")
     rows = run_bench(batch_sizes=args.batch_sizes, length=args.length, steps=args.steps, jit=args.jit)
+    for row in rows:
+        row["device"] = device
     print(format_bench(rows))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))

@@ -5,7 +5,9 @@ the default backend) in .ci/run.
 """
 
 import json
+import re
 
+import keras
 import numpy as np
 import pytest
 
@@ -111,7 +113,10 @@ def test_cli_train_evaluate_resume(tmp_path, capsys):
     assert [r["step"] for r in history] == [10, 20]
     summary = json.loads((out / "train.json").read_text())
     assert summary["command"].startswith("python -m ntm_core train copy")
-    assert summary["config"]["seed"] == 0 and summary["machine"]["backend"]
+    assert summary["config"]["seed"] == 0 and summary["machine"]["backend"] == keras.backend.backend()
+    # "cpu", or the accelerator's kind and name, e.g. "gpu: NVIDIA H100 80GB HBM3"
+    device = summary["machine"]["device"]
+    assert device == "cpu" or re.fullmatch(r"(gpu|cuda|tpu): \S.*", device), device
     shipped = json.loads((tmp_path / "toy.json").read_text())
     assert shipped["evaluation"]["rows"] and shipped["history"]
 

@@ -123,7 +123,7 @@ import numpy as np
 import ntm_core
 from ntm_core import metrics, tasks
 from ntm_core.cell import PRESETS
-from ntm_core.notebook_helpers import plot_batch_mask, plot_curriculum, pretrained_info, run_folder
+from ntm_core.notebook_helpers import load_result_or_none, plot_batch_mask, plot_curriculum, pretrained_info, run_folder
 from ntm_core.plots import plot_copy_example, plot_generalisation, plot_learning_curve
 from ntm_core.train import RECIPES, format_table
 
@@ -320,27 +320,21 @@ the learning rate $10^{-3}$ and batches of 32 of the shipped checkpoint.
 ## 5. Where does training run?
 
 Keras places the work on a GPU by itself when the backend sees one. Will it be
-faster? Not necessarily: the NTM is a *recurrent loop* of many small operations on
-a $128\times 20$ memory, so at batch 32 each step is still too small to keep a GPU busy,
-and launching its kernels costs time. GPUs pay off with large batches. The cell
-below prints what this kernel uses.
+faster? Only with enough sequences per batch. The NTM is a *recurrent loop* of
+many small operations on a $128\times 20$ memory; one sequence at a time, each
+operation launches a GPU kernel that finishes almost at once and leaves the GPU
+idle. Measured on an NVIDIA H100 (JAX), a training step took 9 ms at batch 1
+(13 ms on a 2-core CPU), 12 ms at batch 32 (77 ms on the CPU) and 14 ms at
+batch 256: the GPU does 256 sequences in the time it takes for one. The cell
+below prints where this kernel computes.
 """),
 code(r"""
-backend = keras.backend.backend()
-print("Keras backend:", backend)
-if backend == "tensorflow":
-    import tensorflow as tf
-    gpus = tf.config.list_physical_devices("GPU")
-    print("TensorFlow GPUs:", gpus if gpus else "none, so training runs on the CPU")
-elif backend == "jax":
-    import jax
-    print("JAX devices:", jax.devices())
-elif backend == "torch":
-    import torch
-    print("PyTorch CUDA:", torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none, so the CPU")
+from ntm_core.train import accelerator
+
+print("Keras backend:", keras.backend.backend(), "| computing on:", accelerator())
 """),
 md(r"""
-What to expect on a CPU: the shipped checkpoint was trained with the command below.
+What to expect: the shipped checkpoint was trained on a CPU with the command below.
 Its json records how long it took and on what machine.
 """),
 code(r"""
@@ -353,6 +347,22 @@ if SHIPPED:
     print("machine:    ", m.get("processor"), f"{m.get('cpu_count')} CPUs,", m.get("platform"), "backend", m.get("backend"))
 else:
     print("No shipped copy_ntm checkpoint in data/pretrained: expect a few minutes on a laptop CPU.")
+"""),
+md(r"""
+The same command ran once on the H100 (`data/results/copy_ntm_h100.json`). Plotted
+against wall-clock time, compilation included, the two runs look like this:
+"""),
+code(r"""
+import matplotlib.pyplot as plt
+
+GPU_RUN = load_result_or_none("copy_ntm_h100")
+fig, ax = plt.subplots(figsize=(6.5, 3.4))
+for info, label in ((SHIPPED, "2-core CPU, TensorFlow"), (GPU_RUN, "NVIDIA H100, JAX")):
+    if info:
+        plot_learning_curve(info["history"], ax=ax, x="time", label=label)
+ax.axhline(0.1, color="gray", ls=":", lw=1)
+ax.set_title("copy, seed 4, batch 32: validation bit errors against wall time")
+plt.show()
 """),
 md(r"""
 ### Watching a run in TensorBoard
