@@ -794,6 +794,40 @@ sequences with such a vector are still copied correctly; about one in six
 sequences of length 50 has one.) The mean bit errors per sequence are set by
 these rare total failures, not by the single bits.
 
+At length 20 the pattern is sharper: in 5,000 fresh sequences the checkpoint
+failed totally on five, and all five held an all-zero vector. Below is one of
+them, next to its twin with a single bit set in that vector. Watch the read head
+(dark = weight). While the input arrives it should wait on slot 0 and start
+moving at the delimiter (blue line); in the failing copy it takes one step at
+the blank vector (red line), as if recall had begun, and then reads every
+vector one slot too far on: each output is the *next* input vector. One bit
+in the blank vector is enough to keep it waiting.
+"""),
+code(r"""
+import matplotlib.pyplot as plt
+from ntm_core.metrics import bit_errors_per_sequence
+from ntm_core.tasks import get_task
+
+# The 40th of 500 copy sequences of length 20 drawn with seed 1001.
+drawn = get_task("copy").sample(500, min_length=20, max_length=20, rng=1001)
+x_fail, y_fail, m_fail = drawn.x[39], drawn.y[39], drawn.mask[39]
+blank = np.flatnonzero(x_fail[:20, :8].sum(-1) == 0)
+x_twin, y_twin = x_fail.copy(), y_fail.copy()
+x_twin[blank, 0], y_twin[21 + blank, 0] = 1.0, 1.0  # set one bit of the blank vector
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), sharey=True)
+for ax, xs, ys, title in ((axes[0], x_fail, y_fail, "as drawn"), (axes[1], x_twin, y_twin, "one bit set")):
+    t = ntm_core.trace(model, xs[None])
+    read_head = next(h for h in t.heads if h.kind == "read")
+    errors = int(bit_errors_per_sequence(ys[None], t.outputs, m_fail[None]))
+    ax.imshow(read_head.weights[0, :, :24].T, aspect="auto", cmap="Greys", vmin=0, vmax=1)
+    ax.axvline(blank[0], color="tab:red", ls=":")
+    ax.axvline(20, color="tab:blue", ls=":")
+    ax.set(title=f"{title}: {errors} wrong bits", xlabel="time step")
+axes[0].set_ylabel("slot (read head's weight)")
+plt.show()
+"""),
+md(r"""
 ## 8. Questions
 
 Answer each by replacing `None` with a number, then run the cell below it. The
