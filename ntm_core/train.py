@@ -293,13 +293,21 @@ class _Monitor(keras.callbacks.Callback):
         self.run._after_epoch(epoch, logs or {})
 
 
+def _task_settings(config):
+    """What a run trains on, as state.json stores it (json types: lists, not tuples)."""
+    keys = ("task", "min_length", "max_length", "task_kwargs")
+    return json.loads(json.dumps({k: config[k] for k in keys}))
+
+
 class _Run:
-    def __init__(self, model, task, dataset, curriculum, config, out, history, verbose):
+    def __init__(self, model, task, dataset, curriculum, config, out, history, verbose, same_task=True):
         self.model, self.task, self.dataset, self.curriculum = model, task, dataset, curriculum
         self.config, self.out, self.history, self.verbose = config, out, history, verbose
         self.best_weights, self.best_bits, self.best_errors = None, math.inf, math.inf
         self.best_optimizer_state = None
-        self.converged_at = next((r["sequences"] for r in history if r.get("converged")), None)
+        # Resumed on other task settings (say more repeats): a convergence on the
+        # old settings does not count, and the new one decays the learning rate again.
+        self.converged_at = next((r["sequences"] for r in history if r.get("converged")), None) if same_task else None
         self.streak = 0
         self.stopped = "steps"
         self.length_changed = False
@@ -432,7 +440,11 @@ class _Run:
     def _save_progress(self):
         self.model.save(self.out / "checkpoint.keras")
         (self.out / "history.json").write_text(json.dumps(self.history, indent=1))
-        state = {"curriculum_max_length": self.dataset.current_length_range()[1], "epoch": len(self.history)}
+        state = {
+            "curriculum_max_length": self.dataset.current_length_range()[1],
+            "epoch": len(self.history),
+            "task_settings": _task_settings(self.config),
+        }
         (self.out / "state.json").write_text(json.dumps(state))
 
 
@@ -543,7 +555,7 @@ def train(
         "model_kwargs": model_kwargs,
     }
 
-    history, start_epoch, cur_max = [], 0, None
+    history, start_epoch, cur_max, same_task = [], 0, None, True
     if resume:
         if out is None or not (out / "checkpoint.keras").exists():
             raise FileNotFoundError(f"cannot resume: no checkpoint.keras in {str(out)!r}.")
@@ -554,6 +566,10 @@ def train(
         history = json.loads((out / "history.json").read_text())
         state = json.loads((out / "state.json").read_text())
         start_epoch, cur_max = state["epoch"], state["curriculum_max_length"]
+        same_task = state.get("task_settings", _task_settings(config)) == _task_settings(config)
+        if not same_task and verbose:
+            print(f"Resuming on new task settings {_task_settings(config)} (were {state['task_settings']}): "
+                  "convergence is counted afresh.")
     else:
         keras.utils.set_random_seed(int(seed))
         if model == "ntm":
@@ -587,7 +603,7 @@ def train(
 
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    run = _Run(net, task_obj, dataset, cur, config, out, history, verbose)
+    run = _Run(net, task_obj, dataset, cur, config, out, history, verbose, same_task)
     callbacks = [_Monitor(run)]
     if out is not None and tensorboard:
         try:

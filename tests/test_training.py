@@ -102,6 +102,25 @@ def test_evaluate_rows_match_metrics_by_hand(toy_run):
     assert rows[0]["bit_errors"] == pytest.approx(np.concatenate(errors).mean())
 
 
+def test_resume_on_new_task_settings_counts_convergence_afresh(tmp_path):
+    # A threshold no validation can miss makes every validation "converged".
+    toy = dict(TOY, batch_size=4, eval_every=10, patience=0, converge_bit_errors=1e9, seed=0)
+    first = train("copy", steps=20, out=tmp_path, **toy)
+    assert first.converged_at == 40  # the first validation: step 10 of batch 4
+    lr_after_first = float(keras.ops.convert_to_numpy(first.model.optimizer.learning_rate))
+    assert lr_after_first == pytest.approx(1e-3 * 0.3)  # decayed once, at that convergence
+
+    same = train("copy", steps=30, out=tmp_path, resume=True, **toy)
+    assert same.converged_at == 40  # the same settings: the earlier convergence stands
+
+    toy["max_length"] = 4  # longer sequences: a new task for the checkpoint
+    longer = train("copy", steps=40, out=tmp_path, resume=True, **toy)
+    assert [r["step"] for r in longer.history] == [10, 20, 30, 40]
+    assert longer.converged_at == 160  # its first validation on the new settings
+    lr = float(keras.ops.convert_to_numpy(longer.model.optimizer.learning_rate))
+    assert lr == pytest.approx(lr_after_first * 0.3)  # and the learning rate decays again
+
+
 def test_cli_train_evaluate_resume(tmp_path, capsys):
     out = tmp_path / "run"
     code = main(["train", "copy", "--steps", "20", "--batch-size", "4", "--seed", "0", "--out", str(out),

@@ -1275,9 +1275,11 @@ trains on $R = 1 \dots 10$ and lengths $1 \dots 10$). The end-marker channel is
 scored at every output step: emitting it early costs bits.
 
 When a repeat-copy checkpoint ships, the cell after the example loads it and prints
-the command that trained it. Read that command: if it narrows the counts
-(`--repeats 1 5`), every count above 5 below is one the network never saw, and
-its count input ($R/10$) lies outside the range it learned.
+the command that trained it. The shipped one learned in two stages: first with 1–5
+repeats (`--repeats 1 5`) and a curriculum that lengthened the sequences from 2 to
+10, then, resumed from that, with the paper's 1–10 repeats. Trained on 1–10 repeats
+from the start, the same recipe stalled at length 4. The `note` in its json,
+`data/pretrained/repeat_copy_ntm.json`, tells the whole story.
 """),
 code(r"""
 rc_task = tasks.RepeatCopyTask()
