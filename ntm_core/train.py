@@ -100,19 +100,19 @@ def accelerator():
     """
     backend = keras.backend.backend()
     if backend == "jax":
-        import jax
+        import jax  # backend-guarded: only when JAX is the backend
 
         device = jax.devices()[0]
         return "cpu" if device.platform == "cpu" else f"{device.platform}: {device.device_kind}"
     if backend == "tensorflow":
-        import tensorflow as tf
+        import tensorflow as tf  # backend-guarded
 
         gpus = tf.config.list_physical_devices("GPU")
         if not gpus:
             return "cpu"
         return "gpu: " + tf.config.experimental.get_device_details(gpus[0]).get("device_name", gpus[0].name)
     if backend == "torch":
-        import torch
+        import torch  # backend-guarded
 
         return f"gpu: {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else "cpu"
     return "cpu"
