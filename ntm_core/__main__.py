@@ -150,7 +150,6 @@ def cmd_evaluate(args, argv):
 
 def cmd_bench(args, argv):
     from ntm_core.bench import format_bench, run_bench
-
     from ntm_core.train import accelerator
 
     device = accelerator()
