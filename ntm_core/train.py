@@ -566,9 +566,10 @@ def train(
         history = json.loads((out / "history.json").read_text())
         state = json.loads((out / "state.json").read_text())
         start_epoch, cur_max = state["epoch"], state["curriculum_max_length"]
-        same_task = state.get("task_settings", _task_settings(config)) == _task_settings(config)
+        settings = _task_settings(config)
+        same_task = state.get("task_settings", settings) == settings
         if not same_task and verbose:
-            print(f"Resuming on new task settings {_task_settings(config)} (were {state['task_settings']}): "
+            print(f"Resuming on new task settings {settings} (were {state['task_settings']}): "
                   "convergence is counted afresh.")
     else:
         keras.utils.set_random_seed(int(seed))
