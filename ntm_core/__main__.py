@@ -38,8 +38,21 @@ def _add_train_args(p):
         default=None,
         help="repeat copy only: the training range of repeat counts (default 1 10; the count input stays R/10)",
     )
+    p.add_argument(
+        "--blank-share",
+        type=float,
+        default=None,
+        metavar="P",
+        help="copy only: put one all-zero vector into this share of the training sequences (default 0, the paper's data)",
+    )
     p.add_argument("--eval-every", type=int, default=25, help="batches between validations")
     p.add_argument("--patience", type=int, default=5, help="stop after this many converged validations in a row (0: never)")
+    p.add_argument(
+        "--lr-decay",
+        type=float,
+        default=0.3,
+        help="multiply the learning rate by this at the first convergence (1: keep it)",
+    )
     p.add_argument(
         "--rollback",
         action=argparse.BooleanOptionalAction,
@@ -71,6 +84,7 @@ def _train_kwargs(args):
         curriculum=args.curriculum,
         eval_every=args.eval_every,
         patience=args.patience,
+        lr_decay=args.lr_decay,
         rollback=args.rollback,
         max_seconds=args.max_seconds,
         lstm_units=args.lstm_units,
@@ -81,6 +95,10 @@ def _train_kwargs(args):
         if args.task != "repeat_copy":
             raise ValueError(f"`--repeats` is for the repeat_copy task, not {args.task!r}.")
         kwargs["task_kwargs"] = {"train_repeats": list(args.repeats)}
+    if args.blank_share is not None:
+        if args.task != "copy":
+            raise ValueError(f"`--blank-share` is for the copy task, not {args.task!r}.")
+        kwargs["task_kwargs"] = {"blank_share": args.blank_share}
     if args.model == "ntm":
         kwargs.update(
             memory_size=args.memory_size,
@@ -92,16 +110,29 @@ def _train_kwargs(args):
     return kwargs
 
 
+def _stage(summary):
+    """One command's part of a run, from its train.json (totals are the run's so far)."""
+    return {
+        "command": summary.get("command"),
+        "task_kwargs": summary.get("config", {}).get("task_kwargs", {}),
+        "sequences_seen": summary.get("sequences_seen"),
+        "wall_time_s": summary.get("wall_time_s"),
+        "converged_at_sequences": summary.get("converged_at_sequences"),
+        "stopped": summary.get("stopped"),
+    }
+
+
 def cmd_train(args, argv):
     from ntm_core.models import count_params
     from ntm_core.train import evaluate, format_table, save_for_inference, train
 
     if args.save_as and args.out is None:
         raise ValueError("`--save-as` needs `--out` (the run folder with its history and logs).")
-    earlier_commands = []
+    earlier_commands, earlier_stages = [], []
     if args.resume and args.out is not None and (Path(args.out) / "train.json").exists():
         earlier = json.loads((Path(args.out) / "train.json").read_text())
         earlier_commands = earlier.get("commands", [earlier["command"]] if "command" in earlier else [])
+        earlier_stages = earlier.get("stages", [_stage(earlier)] if "command" in earlier else [])
     kwargs = _train_kwargs(args)
     result = train(args.task, seed=args.seed, out=args.out, resume=args.resume, **kwargs)
     if args.out is not None:
@@ -112,6 +143,9 @@ def cmd_train(args, argv):
         summary["command"] = "python -m ntm_core " + " ".join(argv)
         # A resumed run keeps the commands that made it, in order.
         summary["commands"] = earlier_commands + [summary["command"]]
+        # ... and where each of them left it: a fine-tuning stage on other data
+        # shows where it began in the history.
+        summary["stages"] = earlier_stages + [_stage(summary)]
         summary["evaluation"] = {"num_sequences": args.eval_sequences, "seed": 12345, "rows": rows}
         summary["parameters"] = count_params(result.model)
         summary_path.write_text(json.dumps(summary, indent=1))

@@ -96,6 +96,24 @@ def pretrained_info(name):
     return json.loads(info.read_text()) if info.exists() else {}
 
 
+def first_stage(info):
+    """A checkpoint's json cut down to the first command that trained it.
+
+    A run resumed with other settings (``copy_ntm``'s fine-tuning on blank
+    vectors, repeat copy's second repeat range) lists its commands in
+    ``info["stages"]``, each with the run's totals when it ended. This keeps
+    the first one's command, totals and learning curve, the run that a
+    notebook repeats. ``info`` without stages (or None) is returned as it is.
+    """
+    if not info or len(info.get("stages", [])) < 2:
+        return info
+    stage = info["stages"][0]
+    first = {k: v for k, v in info.items() if k not in ("stages", "commands", "evaluation")}
+    first.update({k: stage[k] for k in ("command", "sequences_seen", "wall_time_s", "converged_at_sequences", "stopped")})
+    first["history"] = [r for r in info.get("history", []) if r["sequences"] <= stage["sequences_seen"]]
+    return first
+
+
 def load_result_or_none(name):
     """``ntm_core.load_result(name)``, or None when ``data/results/<name>.json``
     does not exist (a notebook then explains how to make it)."""

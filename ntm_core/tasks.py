@@ -154,6 +154,15 @@ class Task:
     def _steps(self, length: int, **params) -> int:
         return self.steps_for_length(length)
 
+    def test_task(self) -> "Task":
+        """The task that tests run on: this one without training-only settings.
+
+        :func:`ntm_core.train.evaluate` tests on it, so a model trained on
+        altered data (e.g. copy's ``blank_share``) is still measured on the
+        paper's.
+        """
+        return self
+
     def padded_steps(self, max_length: int, **sample_kwargs) -> int:
         """Time steps that fit every sequence of a batch drawn with ``max_length``.
 
@@ -261,22 +270,42 @@ class CopyTask(Task):
 
     Training lengths 1-20 and the test sweep 10, 20, 30, 50, 120 are the
     paper's; 80 is added to fill the gap between 50 and 120.
+
+    ``blank_share`` (default 0, the paper's data) is where we differ, and only
+    when asked: in that share of the sequences one vector, at a random
+    position, is set to all zeros. The paper's data has such blank vectors
+    too, but rarely (each vector with probability ``2**-bits``), and a blank
+    input is exactly what the recall phase looks like, so a model that saw
+    too few of them can take one for the end of the input (notebook 06,
+    section 7). :meth:`test_task` drops the setting: tests use the paper's data.
     """
 
     name = "copy"
 
-    def __init__(self, bits: int = 8):
+    def __init__(self, bits: int = 8, blank_share: float = 0.0):
         self.bits = _check_int(bits, "bits")
+        if isinstance(blank_share, bool) or not isinstance(blank_share, (int, float, np.integer, np.floating)):
+            raise TypeError(f"blank_share must be a number in [0, 1], got {blank_share!r}")
+        if not 0.0 <= float(blank_share) <= 1.0:
+            raise ValueError(f"blank_share must be in [0, 1], got {blank_share}")
+        self.blank_share = float(blank_share)
         self.input_size = self.bits + 1
         self.output_size = self.bits
         self.train_lengths = (1, 20)
         self.eval_lengths = (10, 20, 30, 50, 80, 120)
+
+    def test_task(self) -> "CopyTask":
+        return CopyTask(self.bits) if self.blank_share else self
 
     def steps_for_length(self, length: int) -> int:
         return 2 * _check_int(length, "length") + 1
 
     def _sequence(self, length, rng):
         pattern = _random_bits(rng, (length, self.bits))
+        # Draw nothing extra at blank_share 0, so the paper's data stays the
+        # same sequence for sequence under a given seed.
+        if self.blank_share and rng.random() < self.blank_share:
+            pattern[rng.integers(length)] = 0.0
         x, y, mask = copy_sequence(pattern)
         return x, y, mask, {}
 

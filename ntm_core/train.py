@@ -165,7 +165,7 @@ def evaluate(model, task="copy", lengths=None, num_sequences=200, batch_size=50,
         a list of rows ``{"length", "bits_per_seq", "bit_errors", "perfect"}``
         (``perfect`` = fraction of sequences copied without a single wrong bit).
     """
-    task = as_task(task, task_kwargs)
+    task = as_task(task, task_kwargs).test_task()
     check_model_fits_task(model, task)
     rows = []
     for label, setting in _eval_settings(task, lengths):
@@ -512,7 +512,8 @@ def train(
         out: folder for ``model.keras`` (best weights), ``checkpoint.keras``
             (latest, with optimizer state), ``history.json``, ``train.json`` and
             TensorBoard logs in ``logs/``. None keeps everything in memory.
-        resume: continue from ``out/checkpoint.keras``.
+        resume: continue from ``out/checkpoint.keras``, with its optimizer state
+            and learning rate (``learning_rate``, when given, replaces the rate).
 
     Returns:
         a :class:`TrainResult`.
@@ -524,6 +525,14 @@ def train(
             raise ValueError(f"`{name}` must be a positive integer, got {value!r}.")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"`seed` must be a non-negative integer, got {seed!r}.")
+    if learning_rate is not None and (
+        isinstance(learning_rate, bool)
+        or not isinstance(learning_rate, (int, float, np.integer, np.floating))
+        or not learning_rate > 0
+    ):
+        raise ValueError(f"`learning_rate` must be a positive number, got {learning_rate!r}.")
+    if isinstance(lr_decay, bool) or not isinstance(lr_decay, (int, float)) or not 0 < lr_decay <= 1:
+        raise ValueError(f"`lr_decay` must be a number in (0, 1], got {lr_decay!r}.")
     task_obj = as_task(task, task_kwargs)
     lo, hi = task_obj._length_range(min_length, max_length)
     out = Path(out) if out is not None else None
@@ -580,6 +589,10 @@ def train(
         compile_model(net, optimizer, learning_rate, jit_compile)
     if resume and jit_compile is not None:
         net.jit_compile = bool(jit_compile)
+    if resume and learning_rate is not None:
+        # A resumed optimizer keeps its own rate unless one is asked for
+        # (a fine-tuning stage usually wants a smaller one).
+        net.optimizer.learning_rate.assign(float(learning_rate))
 
     cur = None
     if curriculum and hi > lo:

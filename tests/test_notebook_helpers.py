@@ -296,3 +296,27 @@ def test_other_figures():
     fig = nh.plot_sweep(sweep)
     assert "1 of 2 seeds converged" in fig.axes[0].get_title()
     assert fig.axes[0].lines[1].get_linestyle() == ":"
+
+
+def test_first_stage_keeps_the_first_commands_run_only():
+    history = [{"sequences": s, "val_bit_errors": e} for s, e in ((800, 70.0), (1600, 0.05), (2400, 9.0), (3200, 0.0))]
+    info = {
+        "command": "python -m ntm_core train copy --resume --blank-share 0.25",
+        "commands": ["first", "second"],
+        "sequences_seen": 3200, "wall_time_s": 30.0, "converged_at_sequences": 3200, "stopped": "steps",
+        "evaluation": {"rows": []}, "history": history, "config": {"seed": 4},
+        "stages": [
+            {"command": "python -m ntm_core train copy", "task_kwargs": {}, "sequences_seen": 1600,
+             "wall_time_s": 12.5, "converged_at_sequences": 1600, "stopped": "converged"},
+            {"command": "python -m ntm_core train copy --resume --blank-share 0.25", "task_kwargs": {"blank_share": 0.25},
+             "sequences_seen": 3200, "wall_time_s": 30.0, "converged_at_sequences": 3200, "stopped": "steps"},
+        ],
+    }
+    first = nh.first_stage(info)
+    assert first["command"] == "python -m ntm_core train copy"
+    assert (first["sequences_seen"], first["wall_time_s"], first["stopped"]) == (1600, 12.5, "converged")
+    assert [r["sequences"] for r in first["history"]] == [800, 1600]
+    assert first["config"] == {"seed": 4} and "evaluation" not in first and "stages" not in first
+    assert info["history"] is history and len(history) == 4  # the json itself is left alone
+    single = {"command": "c", "history": history}
+    assert nh.first_stage(single) is single and nh.first_stage(None) is None

@@ -268,6 +268,43 @@ def test_copy_batch_fixed_length_format():
     np.testing.assert_array_equal(copy_batch(2, 3, rng=1).x, copy_batch(2, 3, rng=1).x)
 
 
+def test_copy_blank_share_puts_one_blank_vector_into_that_share():
+    # 32 bits: a blank vector of the paper's own data (probability 2**-32) never turns up,
+    # so every all-zero vector seen here was put there by blank_share.
+    plain = CopyTask(bits=32).sample(400, 0, min_length=6, max_length=6)
+    mixed = CopyTask(bits=32, blank_share=0.25).sample(400, 0, min_length=6, max_length=6)
+    for batch in (plain, mixed):
+        # still a copy task: the recall steps repeat the (altered) inputs
+        np.testing.assert_array_equal(batch.y[:, 7:], batch.x[:, :6, :32])
+    blanks = (~mixed.x[:, :6, :32].any(axis=-1)).sum(axis=1)
+    assert set(np.unique(blanks)) == {0, 1}
+    assert 0.19 < blanks.mean() < 0.31  # 100 of 400 expected; sd about 9
+    assert not (~plain.x[:, :6, :32].any(axis=-1)).any()
+    everywhere = CopyTask(bits=32, blank_share=1.0).sample(300, 1, min_length=1, max_length=9)
+    positions = []
+    for x, n in zip(everywhere.x, everywhere.lengths):
+        blank = np.flatnonzero(~x[:n, :32].any(axis=-1))
+        assert len(blank) == 1, (n, blank)
+        positions.append(blank[0] / max(n - 1, 1))
+    assert 0.4 < np.mean(positions) < 0.6  # anywhere in the sequence, not always at one end
+
+
+def test_copy_blank_share_zero_is_the_papers_data_and_tests_drop_it():
+    # The default draws no extra random numbers, so a seed gives the sequences the shipped
+    # checkpoints were trained on: all lengths first, then each sequence's bits in turn.
+    batch = CopyTask(blank_share=0.0).sample(20, 5, min_length=1, max_length=20)
+    rng = np.random.default_rng(5)
+    lengths = rng.integers(1, 21, size=20)
+    np.testing.assert_array_equal(batch.lengths, lengths)
+    for x, n in zip(batch.x, lengths):
+        np.testing.assert_array_equal(x[:n, :8], rng.integers(0, 2, size=(n, 8)))
+    test = CopyTask(bits=6, blank_share=0.5).test_task()
+    assert test.blank_share == 0.0 and test.bits == 6
+    for bad, err in ((-0.1, ValueError), (1.5, ValueError), ("half", TypeError), (True, TypeError)):
+        with pytest.raises(err, match="blank_share"):
+            CopyTask(blank_share=bad)
+
+
 # ---------------------------------------------------------- repeat copy ----
 
 def test_repeat_copy_exact_layout():

@@ -120,6 +120,12 @@ def test_resume_on_new_task_settings_counts_convergence_afresh(tmp_path):
     lr = float(keras.ops.convert_to_numpy(longer.model.optimizer.learning_rate))
     assert lr == pytest.approx(lr_after_first * 0.3)  # and the learning rate decays again
 
+    # A fine-tuning stage: resume with a rate of its own instead of the checkpoint's.
+    tuned = train("copy", steps=50, out=tmp_path, resume=True, learning_rate=2e-5, **dict(toy, rollback=False))
+    assert tuned.history[-1]["learning_rate"] == pytest.approx(2e-5)
+    with pytest.raises(ValueError, match="learning_rate"):
+        train("copy", steps=60, out=tmp_path, resume=True, learning_rate=0.0, **toy)
+
 
 def test_cli_train_evaluate_resume(tmp_path, capsys):
     out = tmp_path / "run"
@@ -151,6 +157,9 @@ def test_cli_train_evaluate_resume(tmp_path, capsys):
                  "--eval-sequences", "4", "--resume", *TOY_CLI]) == 0
     history = json.loads((out / "history.json").read_text())
     assert [r["step"] for r in history] == [10, 20, 30]
+    stages = json.loads((out / "train.json").read_text())["stages"]
+    assert [s["sequences_seen"] for s in stages] == [80, 120]  # batches of 4: 20 steps, then 10 more
+    assert "--resume" not in stages[0]["command"] and "--resume" in stages[1]["command"]
 
 
 def test_cli_errors_are_clear(tmp_path, capsys):
@@ -164,6 +173,10 @@ def test_cli_errors_are_clear(tmp_path, capsys):
     assert "steps" in capsys.readouterr().err
     assert main(["train", "copy", "--steps", "10", "--repeats", "1", "5"]) == 2
     assert "--repeats" in capsys.readouterr().err
+    assert main(["train", "repeat_copy", "--steps", "10", "--blank-share", "0.1"]) == 2
+    assert "--blank-share" in capsys.readouterr().err
+    assert main(["train", "copy", "--steps", "10", "--blank-share", "2"]) == 2
+    assert "blank_share" in capsys.readouterr().err
 
 
 def test_mismatched_checkpoint_is_refused(tmp_path, toy_run):
