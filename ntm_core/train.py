@@ -300,14 +300,19 @@ def _task_settings(config):
 
 
 class _Run:
-    def __init__(self, model, task, dataset, curriculum, config, out, history, verbose, same_task=True):
+    def __init__(self, model, task, dataset, curriculum, config, out, history, verbose, same_task=True,
+                 converged_at="from history"):
         self.model, self.task, self.dataset, self.curriculum = model, task, dataset, curriculum
         self.config, self.out, self.history, self.verbose = config, out, history, verbose
         self.best_weights, self.best_bits, self.best_errors = None, math.inf, math.inf
         self.best_optimizer_state = None
         # Resumed on other task settings (say more repeats): a convergence on the
         # old settings does not count, and the new one decays the learning rate again.
-        self.converged_at = next((r["sequences"] for r in history if r.get("converged")), None) if same_task else None
+        if not same_task:
+            converged_at = None
+        elif converged_at == "from history":  # a state.json from before it recorded convergence
+            converged_at = next((r["sequences"] for r in history if r.get("converged")), None)
+        self.converged_at = converged_at
         self.streak = 0
         self.stopped = "steps"
         self.length_changed = False
@@ -444,6 +449,8 @@ class _Run:
             "curriculum_max_length": self.dataset.current_length_range()[1],
             "epoch": len(self.history),
             "task_settings": _task_settings(self.config),
+            # On these settings; the history alone cannot say which rows were on them.
+            "converged_at": self.converged_at,
         }
         (self.out / "state.json").write_text(json.dumps(state))
 
@@ -564,7 +571,7 @@ def train(
         "model_kwargs": model_kwargs,
     }
 
-    history, start_epoch, cur_max, same_task = [], 0, None, True
+    history, start_epoch, cur_max, same_task, converged_at = [], 0, None, True, None
     if resume:
         if out is None or not (out / "checkpoint.keras").exists():
             raise FileNotFoundError(f"cannot resume: no checkpoint.keras in {str(out)!r}.")
@@ -575,6 +582,7 @@ def train(
         history = json.loads((out / "history.json").read_text())
         state = json.loads((out / "state.json").read_text())
         start_epoch, cur_max = state["epoch"], state["curriculum_max_length"]
+        converged_at = state.get("converged_at", "from history")
         settings = _task_settings(config)
         same_task = state.get("task_settings", settings) == settings
         if not same_task and verbose:
@@ -617,7 +625,7 @@ def train(
 
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    run = _Run(net, task_obj, dataset, cur, config, out, history, verbose, same_task)
+    run = _Run(net, task_obj, dataset, cur, config, out, history, verbose, same_task, converged_at)
     callbacks = [_Monitor(run)]
     if out is not None and tensorboard:
         try:

@@ -123,6 +123,8 @@ def test_resume_on_new_task_settings_counts_convergence_afresh(tmp_path):
     # A fine-tuning stage: resume with a rate of its own instead of the checkpoint's.
     tuned = train("copy", steps=50, out=tmp_path, resume=True, learning_rate=2e-5, **dict(toy, rollback=False))
     assert tuned.history[-1]["learning_rate"] == pytest.approx(2e-5)
+    # still the longer sequences: their convergence stands, not the first one in the history
+    assert tuned.converged_at == 160
     with pytest.raises(ValueError, match="learning_rate"):
         train("copy", steps=60, out=tmp_path, resume=True, learning_rate=0.0, **toy)
 
