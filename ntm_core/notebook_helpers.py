@@ -99,11 +99,11 @@ def pretrained_info(name):
 def first_stage(info):
     """A checkpoint's json cut down to the first command that trained it.
 
-    A run resumed with other settings (``copy_ntm``'s fine-tuning on blank
-    vectors, repeat copy's second repeat range) lists its commands in
-    ``info["stages"]``, each with the run's totals when it ended. This keeps
-    the first one's command, totals and learning curve, the run that a
-    notebook repeats. ``info`` without stages (or None) is returned as it is.
+    A run trained by several commands (``copy_ntm``: the paper's data, then
+    sequences with blank vectors) lists them in ``info["stages"]``, each with
+    the run's totals when it ended. This keeps the first one's command, totals
+    and learning curve: the run that notebook 05 repeats. ``info`` with fewer
+    than two stages (or None) is returned as it is.
     """
     if not info or len(info.get("stages", [])) < 2:
         return info

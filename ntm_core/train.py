@@ -300,19 +300,12 @@ def _task_settings(config):
 
 
 class _Run:
-    def __init__(self, model, task, dataset, curriculum, config, out, history, verbose, same_task=True,
-                 converged_at="from history"):
+    def __init__(self, model, task, dataset, curriculum, config, out, history, verbose, converged_at=None):
         self.model, self.task, self.dataset, self.curriculum = model, task, dataset, curriculum
         self.config, self.out, self.history, self.verbose = config, out, history, verbose
         self.best_weights, self.best_bits, self.best_errors = None, math.inf, math.inf
         self.best_optimizer_state = None
-        # Resumed on other task settings (say more repeats): a convergence on the
-        # old settings does not count, and the new one decays the learning rate again.
-        if not same_task:
-            converged_at = None
-        elif converged_at == "from history":  # a state.json from before it recorded convergence
-            converged_at = next((r["sequences"] for r in history if r.get("converged")), None)
-        self.converged_at = converged_at
+        self.converged_at = converged_at  # on the current task settings
         self.streak = 0
         self.stopped = "steps"
         self.length_changed = False
@@ -538,7 +531,11 @@ def train(
         or not learning_rate > 0
     ):
         raise ValueError(f"`learning_rate` must be a positive number, got {learning_rate!r}.")
-    if isinstance(lr_decay, bool) or not isinstance(lr_decay, (int, float)) or not 0 < lr_decay <= 1:
+    if (
+        isinstance(lr_decay, bool)
+        or not isinstance(lr_decay, (int, float, np.integer, np.floating))
+        or not 0 < lr_decay <= 1
+    ):
         raise ValueError(f"`lr_decay` must be a number in (0, 1], got {lr_decay!r}.")
     task_obj = as_task(task, task_kwargs)
     lo, hi = task_obj._length_range(min_length, max_length)
@@ -571,7 +568,7 @@ def train(
         "model_kwargs": model_kwargs,
     }
 
-    history, start_epoch, cur_max, same_task, converged_at = [], 0, None, True, None
+    history, start_epoch, cur_max, converged_at = [], 0, None, None
     if resume:
         if out is None or not (out / "checkpoint.keras").exists():
             raise FileNotFoundError(f"cannot resume: no checkpoint.keras in {str(out)!r}.")
@@ -582,10 +579,13 @@ def train(
         history = json.loads((out / "history.json").read_text())
         state = json.loads((out / "state.json").read_text())
         start_epoch, cur_max = state["epoch"], state["curriculum_max_length"]
-        converged_at = state.get("converged_at", "from history")
         settings = _task_settings(config)
-        same_task = state.get("task_settings", settings) == settings
-        if not same_task and verbose:
+        if state.get("task_settings", settings) == settings:
+            # (A state.json from before it recorded convergence: the history's first.)
+            converged_at = state.get("converged_at", next((r["sequences"] for r in history if r.get("converged")), None))
+        elif verbose:
+            # Other settings (say more repeats): a convergence on the old ones does
+            # not count, and the new one decays the learning rate again.
             print(f"Resuming on new task settings {settings} (were {state['task_settings']}): "
                   "convergence is counted afresh.")
     else:
@@ -625,7 +625,7 @@ def train(
 
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    run = _Run(net, task_obj, dataset, cur, config, out, history, verbose, same_task, converged_at)
+    run = _Run(net, task_obj, dataset, cur, config, out, history, verbose, converged_at)
     callbacks = [_Monitor(run)]
     if out is not None and tensorboard:
         try:
