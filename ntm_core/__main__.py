@@ -45,6 +45,12 @@ def _add_train_args(p):
         metavar="P",
         help="copy only: put one all-zero vector into this share of the training sequences (default 0, the paper's data)",
     )
+    p.add_argument(
+        "--validate-on",
+        choices=["task", "test"],
+        default="task",
+        help="validate on the training data (task) or on the data tests use (test: the paper's, without --blank-share)",
+    )
     p.add_argument("--eval-every", type=int, default=25, help="batches between validations")
     p.add_argument("--patience", type=int, default=5, help="stop after this many converged validations in a row (0: never)")
     p.add_argument(
@@ -86,6 +92,7 @@ def _train_kwargs(args):
         patience=args.patience,
         lr_decay=args.lr_decay,
         rollback=args.rollback,
+        validate_on=args.validate_on,
         max_seconds=args.max_seconds,
         lstm_units=args.lstm_units,
         lstm_layers=args.lstm_layers,
@@ -233,7 +240,7 @@ def main(argv=None):
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("bench", help="training throughput of the NTM against an LSTM")
-    p.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 8, 32], help="batch sizes to time (training uses 8)")
+    p.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 8, 32], help="batch sizes to time (training uses 32)")
     p.add_argument("--length", type=int, default=20, help="copy length (2L+1 steps)")
     p.add_argument("--steps", type=int, default=10, help="timed steps per configuration")
     p.add_argument("--jit", choices=["both", "on", "off"], default="both")

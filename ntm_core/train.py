@@ -26,6 +26,7 @@ from ntm_core.tasks import Curriculum, TaskDataset
 
 OPTIMIZERS = ("adam", "rmsprop")
 MODELS = ("ntm", "lstm")
+VALIDATE_ON = ("task", "test")
 # Training recipes. "paper": RMSProp with momentum 0.9 and every gradient
 # component clipped to (-10, 10) (Graves et al. 2014, section 4). "stable":
 # Adam with a global-norm clip of 50 (Collier & Beel 2018), with a larger
@@ -314,7 +315,8 @@ class _Run:
         self.time_offset = history[-1]["time"] if history else 0.0
         final = config["max_length"]
         rng = np.random.default_rng([config["seed"], 999_983])
-        self.val = task.sample(config["val_sequences"], rng, min_length=final, max_length=final)
+        val_task = task.test_task() if config["validate_on"] == "test" else task
+        self.val = val_task.sample(config["val_sequences"], rng, min_length=final, max_length=final)
 
     def _after_epoch(self, epoch, logs):
         cfg = self.config
@@ -469,6 +471,7 @@ def train(
     patience=5,
     lr_decay=0.3,
     rollback=True,
+    validate_on="task",
     max_seconds=None,
     out=None,
     resume=False,
@@ -508,6 +511,11 @@ def train(
             best seen (by more than a quarter of chance level), restore the
             best weights and optimizer state and halve the learning rate (down
             to a quarter of the starting one).
+        validate_on: what the validation set (and so the best weights and
+            convergence) is drawn from: ``"task"``, the data it trains on, or
+            ``"test"``, the task as :func:`evaluate` tests it (``task.test_task()``,
+            the paper's data when a training-only setting such as copy's
+            ``blank_share`` alters the training data).
         max_seconds: stop after this much wall time.
         out: folder for ``model.keras`` (best weights), ``checkpoint.keras``
             (latest, with optimizer state), ``history.json``, ``train.json`` and
@@ -537,6 +545,8 @@ def train(
         or not 0 < lr_decay <= 1
     ):
         raise ValueError(f"`lr_decay` must be a number in (0, 1], got {lr_decay!r}.")
+    if validate_on not in VALIDATE_ON:
+        raise ValueError(f"`validate_on` must be one of {list(VALIDATE_ON)}, got {validate_on!r}.")
     task_obj = as_task(task, task_kwargs)
     lo, hi = task_obj._length_range(min_length, max_length)
     out = Path(out) if out is not None else None
@@ -561,6 +571,7 @@ def train(
         "patience": int(patience),
         "lr_decay": float(lr_decay),
         "rollback": bool(rollback),
+        "validate_on": validate_on,
         "max_seconds": max_seconds,
         "lstm_units": lstm_units,
         "lstm_layers": lstm_layers,

@@ -132,7 +132,7 @@ def test_resume_on_new_task_settings_counts_convergence_afresh(tmp_path):
 def test_cli_train_evaluate_resume(tmp_path, capsys):
     out = tmp_path / "run"
     code = main(["train", "copy", "--steps", "20", "--batch-size", "4", "--seed", "0", "--out", str(out),
-                 "--eval-sequences", "4", "--save-as", str(tmp_path / "toy.keras"), *TOY_CLI])
+                 "--validate-on", "test", "--eval-sequences", "4", "--save-as", str(tmp_path / "toy.keras"), *TOY_CLI])
     assert code == 0
     for name in ("model.keras", "checkpoint.keras", "history.json", "train.json"):
         assert (out / name).exists(), name
@@ -140,6 +140,7 @@ def test_cli_train_evaluate_resume(tmp_path, capsys):
     assert [r["step"] for r in history] == [10, 20]
     summary = json.loads((out / "train.json").read_text())
     assert summary["command"].startswith("python -m ntm_core train copy")
+    assert summary["config"]["validate_on"] == "test"
     assert summary["config"]["seed"] == 0 and summary["machine"]["backend"] == keras.backend.backend()
     # "cpu", or the accelerator's kind and name, e.g. "gpu: NVIDIA H100 80GB HBM3"
     device = summary["machine"]["device"]
@@ -192,7 +193,29 @@ def test_mismatched_checkpoint_is_refused(tmp_path, toy_run):
         load_checkpoint(tmp_path / "weights.h5")
 
 
+def test_validation_set_is_drawn_from_the_task_or_its_test_task():
+    import importlib
+
+    train_module = importlib.import_module("ntm_core.train")
+    blanks = tasks.CopyTask(bits=8, blank_share=1.0)
+    dataset = tasks.TaskDataset(blanks, 4, 10, 0, min_length=1, max_length=6)
+    model = keras.Sequential([keras.Input((None, 9)), keras.layers.Dense(8, activation="sigmoid")])
+    config = dict(seed=7, val_sequences=32, max_length=6)
+
+    on_task = train_module._Run(model, blanks, dataset, None, {**config, "validate_on": "task"}, None, [], 0).val
+    # Every training sequence has a blank vector: so does every validation sequence.
+    assert np.all(np.any(np.all(on_task.x[:, :6, :8] == 0, axis=-1), axis=1))
+
+    on_test = train_module._Run(model, blanks, dataset, None, {**config, "validate_on": "test"}, None, [], 0).val
+    # The paper's data, sequence for sequence what a plain copy task draws from the same seed.
+    paper = tasks.CopyTask(bits=8).sample(32, np.random.default_rng([7, 999_983]), min_length=6, max_length=6)
+    np.testing.assert_array_equal(on_test.x, paper.x)
+    np.testing.assert_array_equal(on_test.y, paper.y)
+
+
 def test_bad_training_arguments():
+    with pytest.raises(ValueError, match="validate_on"):
+        train("copy", validate_on="train", steps=1, **TOY)
     with pytest.raises(ValueError, match="model"):
         train("copy", model="gru")
     with pytest.raises(ValueError, match="batch_size"):
@@ -284,7 +307,7 @@ def _identity_run(rollback=True):
     dataset = tasks.TaskDataset(task, 4, 10, 0, min_length=1, max_length=5)
     config = dict(
         seed=0, val_sequences=16, max_length=5, eval_every=10, batch_size=4, converge_bit_errors=0.1,
-        patience=0, lr_decay=0.3, rollback=rollback, max_seconds=None, learning_rate=1e-3,
+        patience=0, lr_decay=0.3, rollback=rollback, max_seconds=None, learning_rate=1e-3, validate_on="task",
     )
     run = train_module._Run(model, task, dataset, None, config, None, [], verbose=0)
     x = run.val.x
