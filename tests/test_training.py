@@ -239,8 +239,11 @@ def test_sweep_counts_converged_runs(tmp_path):
     assert [r["stopped"] for r in result["runs"]] == ["converged"]
     assert json.loads(path.read_text())["summary"]["finished"] == 1
     assert [r["rollbacks"] for r in result["runs"]] == [0]
+    first = result["runs"][0]["first_converged_time_s"]
+    assert first == result["runs"][0]["history"][0]["time"] > 0
+    assert result["summary"]["first_converged_times_s"] == [first]
     table = format_sweep(result).splitlines()
-    assert table[0].split()[-1] == "rollbacks" and table[1].split() == ["4", "40", "converged", table[1].split()[3], "0"]
+    assert table[0].split()[-1] == "rollbacks" and table[1].split() == ["4", "40", f"{first:.0f}", "converged", table[1].split()[4], "0"]
 
 
 def test_bench_reports_positive_throughput():
