@@ -58,6 +58,11 @@ __all__ = [
 # Validation helpers
 # --------------------------------------------------------------------------
 
+def _is_real_number(value: Any) -> bool:
+    """An int or float of any kind (NumPy's too), but not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
 def _check_int(value: Any, name: str, minimum: int | None = 1) -> int:
     # bool is an int subclass; True as a length is always a bug.
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -284,7 +289,7 @@ class CopyTask(Task):
 
     def __init__(self, bits: int = 8, blank_share: float = 0.0):
         self.bits = _check_int(bits, "bits")
-        if isinstance(blank_share, bool) or not isinstance(blank_share, (int, float, np.integer, np.floating)):
+        if not _is_real_number(blank_share):
             raise TypeError(f"blank_share must be a number in [0, 1], got {blank_share!r}")
         if not 0.0 <= float(blank_share) <= 1.0:
             raise ValueError(f"blank_share must be in [0, 1], got {blank_share}")

@@ -22,7 +22,7 @@ import numpy as np
 
 from ntm_core.metrics import BitErrorsPerSequence, BitsPerSequence, bit_errors_per_sequence, bits_per_sequence
 from ntm_core.models import as_task, build_lstm, build_ntm
-from ntm_core.tasks import Curriculum, TaskDataset
+from ntm_core.tasks import Curriculum, TaskDataset, _is_real_number
 
 OPTIMIZERS = ("adam", "rmsprop")
 MODELS = ("ntm", "lstm")
@@ -533,17 +533,9 @@ def train(
             raise ValueError(f"`{name}` must be a positive integer, got {value!r}.")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"`seed` must be a non-negative integer, got {seed!r}.")
-    if learning_rate is not None and (
-        isinstance(learning_rate, bool)
-        or not isinstance(learning_rate, (int, float, np.integer, np.floating))
-        or not learning_rate > 0
-    ):
+    if learning_rate is not None and not (_is_real_number(learning_rate) and learning_rate > 0):
         raise ValueError(f"`learning_rate` must be a positive number, got {learning_rate!r}.")
-    if (
-        isinstance(lr_decay, bool)
-        or not isinstance(lr_decay, (int, float, np.integer, np.floating))
-        or not 0 < lr_decay <= 1
-    ):
+    if not (_is_real_number(lr_decay) and 0 < lr_decay <= 1):
         raise ValueError(f"`lr_decay` must be a number in (0, 1], got {lr_decay!r}.")
     if validate_on not in VALIDATE_ON:
         raise ValueError(f"`validate_on` must be one of {list(VALIDATE_ON)}, got {validate_on!r}.")
