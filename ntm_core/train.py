@@ -295,8 +295,12 @@ class _Monitor(keras.callbacks.Callback):
 
 
 def _task_settings(config):
-    """What a run trains on, as state.json stores it (json types: lists, not tuples)."""
-    keys = ("task", "min_length", "max_length", "task_kwargs")
+    """What a run trains and validates on, as state.json stores it (json types: lists, not tuples).
+
+    ``validate_on`` is part of it: a convergence judged on one validation set
+    says nothing about another (copy with blank vectors against the paper's data).
+    """
+    keys = ("task", "min_length", "max_length", "task_kwargs", "validate_on")
     return json.loads(json.dumps({k: config[k] for k in keys}))
 
 
@@ -583,13 +587,15 @@ def train(
         state = json.loads((out / "state.json").read_text())
         start_epoch, cur_max = state["epoch"], state["curriculum_max_length"]
         settings = _task_settings(config)
-        if state.get("task_settings", settings) == settings:
+        # A state.json from before validate_on existed validated on the task.
+        saved = dict({"validate_on": "task"}, **state.get("task_settings", settings))
+        if saved == settings:
             # (A state.json from before it recorded convergence: the history's first.)
             converged_at = state.get("converged_at", next((r["sequences"] for r in history if r.get("converged")), None))
         elif verbose:
             # Other settings (say more repeats): a convergence on the old ones does
             # not count, and the new one decays the learning rate again.
-            print(f"Resuming on new task settings {settings} (were {state['task_settings']}): "
+            print(f"Resuming on new task settings {settings} (were {saved}): "
                   "convergence is counted afresh.")
     else:
         keras.utils.set_random_seed(int(seed))

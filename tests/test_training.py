@@ -128,6 +128,23 @@ def test_resume_on_new_task_settings_counts_convergence_afresh(tmp_path):
     with pytest.raises(ValueError, match="learning_rate"):
         train("copy", steps=60, out=tmp_path, resume=True, learning_rate=0.0, **toy)
 
+    # Validating on another set is a new judge: its convergence is counted afresh too.
+    rejudged = train("copy", steps=60, out=tmp_path, resume=True, validate_on="test", **dict(toy, rollback=False))
+    assert rejudged.converged_at == 240
+    state = json.loads((tmp_path / "state.json").read_text())
+    assert state["task_settings"]["validate_on"] == "test"
+
+
+def test_resume_reads_a_state_json_from_before_validate_on(tmp_path):
+    toy = dict(TOY, batch_size=4, eval_every=10, patience=0, converge_bit_errors=1e9, seed=0)
+    train("copy", steps=10, out=tmp_path, **toy)
+    state_file = tmp_path / "state.json"
+    state = json.loads(state_file.read_text())
+    del state["task_settings"]["validate_on"]  # as sessions before it wrote them
+    state_file.write_text(json.dumps(state))
+    resumed = train("copy", steps=20, out=tmp_path, resume=True, **toy)
+    assert resumed.converged_at == 40  # validated on the task, as the default still does
+
 
 def test_cli_train_evaluate_resume(tmp_path, capsys):
     out = tmp_path / "run"
