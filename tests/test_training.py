@@ -4,6 +4,7 @@ These tests are about the harness, not the backend, so they run once (on
 the default backend) in .ci/run.
 """
 
+import importlib
 import json
 import re
 
@@ -146,10 +147,55 @@ def test_resume_reads_a_state_json_from_before_validate_on(tmp_path):
     assert resumed.converged_at == 40  # validated on the task, as the default still does
 
 
+def _numpy_adam(grads, lr=1e-3, beta_1=0.9, beta_2=0.999, eps=1e-7):
+    """Adam (Kingma & Ba, Keras' epsilon) from zero, on a list of gradients for one variable."""
+    x, m, v = np.zeros_like(grads[0]), np.zeros_like(grads[0]), np.zeros_like(grads[0])
+    for t, g in enumerate(grads, start=1):
+        m = beta_1 * m + (1 - beta_1) * g
+        v = beta_2 * v + (1 - beta_2) * g**2
+        alpha = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        x = x - alpha * m / (np.sqrt(v) + eps)
+    return x
+
+
+@pytest.mark.parametrize("global_clipnorm", [None, 1.0])
+def test_global_clipnorm_scales_the_whole_gradient_before_adam(global_clipnorm):
+    optimizer = importlib.import_module("ntm_core.train").make_optimizer("adam", global_clipnorm=global_clipnorm)
+    a, b = keras.Variable(np.zeros(1, "float32")), keras.Variable(np.zeros(1, "float32"))
+    # Two variables whose gradients together have norm 5, then norm 0.5.
+    steps = [(np.array([3.0], "float32"), np.array([4.0], "float32")),
+             (np.array([0.3], "float32"), np.array([-0.4], "float32"))]
+    for ga, gb in steps:
+        optimizer.apply_gradients([(ga, a), (gb, b)])
+    clip = np.inf if global_clipnorm is None else global_clipnorm
+    scaled = [[g * min(1.0, clip / np.hypot(ga[0], gb[0])) for g in (ga, gb)] for ga, gb in steps]
+    # Without a global clip the recipe's per-variable clip of 50 never bites.
+    for i, var in enumerate((a, b)):
+        expected = _numpy_adam([step[i] for step in scaled])
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(var), expected, rtol=1e-5)
+    if global_clipnorm is not None:
+        # The clip matters: unclipped, the same gradients end elsewhere.
+        unclipped = _numpy_adam([steps[0][0], steps[1][0]])
+        assert not np.allclose(keras.ops.convert_to_numpy(a), unclipped, rtol=1e-3)
+
+
+def test_global_clipnorm_is_checked_recorded_and_replaces_a_checkpoints_clipping(tmp_path):
+    for bad in (0, -1.0, True, "1"):
+        with pytest.raises(ValueError, match="global_clipnorm"):
+            train("copy", steps=1, global_clipnorm=bad, **TOY)
+    first = train("copy", steps=10, out=tmp_path, batch_size=4, eval_every=10, **TOY)
+    assert first.model.optimizer.clipnorm == 50.0 and first.model.optimizer.global_clipnorm is None
+    assert first.config["global_clipnorm"] is None
+    resumed = train("copy", steps=20, out=tmp_path, batch_size=4, eval_every=10, resume=True, global_clipnorm=0.5, **TOY)
+    assert resumed.model.optimizer.global_clipnorm == 0.5 and resumed.model.optimizer.clipnorm is None
+    saved = keras.saving.load_model(tmp_path / "checkpoint.keras")
+    assert saved.optimizer.global_clipnorm == 0.5 and saved.optimizer.clipnorm is None
+
+
 def test_cli_train_evaluate_resume(tmp_path, capsys):
     out = tmp_path / "run"
     code = main(["train", "copy", "--steps", "20", "--batch-size", "4", "--seed", "0", "--out", str(out),
-                 "--validate-on", "test", "--eval-sequences", "4", "--save-as", str(tmp_path / "toy.keras"), *TOY_CLI])
+                 "--validate-on", "test", "--global-clipnorm", "2", "--eval-sequences", "4", "--save-as", str(tmp_path / "toy.keras"), *TOY_CLI])
     assert code == 0
     for name in ("model.keras", "checkpoint.keras", "history.json", "train.json"):
         assert (out / name).exists(), name
@@ -158,6 +204,7 @@ def test_cli_train_evaluate_resume(tmp_path, capsys):
     summary = json.loads((out / "train.json").read_text())
     assert summary["command"].startswith("python -m ntm_core train copy")
     assert summary["config"]["validate_on"] == "test"
+    assert summary["config"]["global_clipnorm"] == 2.0
     assert summary["config"]["seed"] == 0 and summary["machine"]["backend"] == keras.backend.backend()
     # "cpu", or the accelerator's kind and name, e.g. "gpu: NVIDIA H100 80GB HBM3"
     device = summary["machine"]["device"]
