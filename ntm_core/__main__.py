@@ -22,11 +22,18 @@ def _add_train_args(p):
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--optimizer", choices=["adam", "rmsprop"], default="adam")
     p.add_argument("--learning-rate", type=float, default=None)
-    p.add_argument(
+    clip = p.add_mutually_exclusive_group()
+    clip.add_argument(
         "--global-clipnorm",
         type=float,
         default=None,
         help="scale the whole gradient down to at most this norm (replaces the optimizer recipe's clipping)",
+    )
+    clip.add_argument(
+        "--clipnorm",
+        type=float,
+        default=None,
+        help="scale each variable's gradient down to at most this norm (replaces the recipe's clipping)",
     )
     p.add_argument("--min-length", type=int, default=None)
     p.add_argument("--max-length", type=int, default=None)
@@ -91,6 +98,7 @@ def _train_kwargs(args):
         batch_size=args.batch_size,
         optimizer=args.optimizer,
         learning_rate=args.learning_rate,
+        clipnorm=args.clipnorm,
         global_clipnorm=args.global_clipnorm,
         min_length=args.min_length,
         max_length=args.max_length,

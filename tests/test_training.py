@@ -158,38 +158,54 @@ def _numpy_adam(grads, lr=1e-3, beta_1=0.9, beta_2=0.999, eps=1e-7):
     return x
 
 
-@pytest.mark.parametrize("global_clipnorm", [None, 1.0])
-def test_global_clipnorm_scales_the_whole_gradient_before_adam(global_clipnorm):
-    optimizer = importlib.import_module("ntm_core.train").make_optimizer("adam", global_clipnorm=global_clipnorm)
+@pytest.mark.parametrize("clipping", [{}, {"global_clipnorm": 1.0}, {"global_clipnorm": 0.2}, {"clipnorm": 50.0}])
+def test_clipping_scales_the_gradient_before_adam(clipping):
+    optimizer = importlib.import_module("ntm_core.train").make_optimizer("adam", **clipping)
     a, b = keras.Variable(np.zeros(1, "float32")), keras.Variable(np.zeros(1, "float32"))
     # Two variables whose gradients together have norm 5, then norm 0.5.
     steps = [(np.array([3.0], "float32"), np.array([4.0], "float32")),
              (np.array([0.3], "float32"), np.array([-0.4], "float32"))]
     for ga, gb in steps:
         optimizer.apply_gradients([(ga, a), (gb, b)])
-    clip = np.inf if global_clipnorm is None else global_clipnorm
-    scaled = [[g * min(1.0, clip / np.hypot(ga[0], gb[0])) for g in (ga, gb)] for ga, gb in steps]
-    # Without a global clip the recipe's per-variable clip of 50 never bites.
+    if "clipnorm" in clipping:  # per variable: norms 3, 4, 0.3, 0.4, all under 50
+        scaled = steps
+    else:  # the recipe's default is a global clip of 1
+        clip = clipping.get("global_clipnorm", 1.0)
+        scaled = [[g * min(1.0, clip / np.hypot(ga[0], gb[0])) for g in (ga, gb)] for ga, gb in steps]
     for i, var in enumerate((a, b)):
         expected = _numpy_adam([step[i] for step in scaled])
         np.testing.assert_allclose(keras.ops.convert_to_numpy(var), expected, rtol=1e-5)
-    if global_clipnorm is not None:
-        # The clip matters: unclipped, the same gradients end elsewhere.
-        unclipped = _numpy_adam([steps[0][0], steps[1][0]])
-        assert not np.allclose(keras.ops.convert_to_numpy(a), unclipped, rtol=1e-3)
+    # Adam's first step is lr * sign(g) at any scale; the second shows the clip.
+    unclipped = _numpy_adam([steps[0][0], steps[1][0]])
+    assert np.allclose(keras.ops.convert_to_numpy(a), unclipped, rtol=1e-5) == ("clipnorm" in clipping)
 
 
-def test_global_clipnorm_is_checked_recorded_and_replaces_a_checkpoints_clipping(tmp_path):
+def test_clipping_is_checked_recorded_and_replaces_a_checkpoints_clipping(tmp_path):
     for bad in (0, -1.0, True, "1"):
         with pytest.raises(ValueError, match="global_clipnorm"):
             train("copy", steps=1, global_clipnorm=bad, **TOY)
-    first = train("copy", steps=10, out=tmp_path, batch_size=4, eval_every=10, **TOY)
+        with pytest.raises(ValueError, match="`clipnorm`"):
+            train("copy", steps=1, clipnorm=bad, **TOY)
+    with pytest.raises(ValueError, match="at most one"):
+        train("copy", steps=1, clipnorm=1.0, global_clipnorm=1.0, **TOY)
+    toy = dict(TOY, batch_size=4, eval_every=10)
+    first = train("copy", steps=10, out=tmp_path, clipnorm=50, **toy)
     assert first.model.optimizer.clipnorm == 50.0 and first.model.optimizer.global_clipnorm is None
-    assert first.config["global_clipnorm"] is None
-    resumed = train("copy", steps=20, out=tmp_path, batch_size=4, eval_every=10, resume=True, global_clipnorm=0.5, **TOY)
+    # train.json records what the optimizer clipped by, not what was asked for.
+    recorded = json.loads((tmp_path / "train.json").read_text())["config"]
+    assert (recorded["clipnorm"], recorded["global_clipnorm"], recorded["clipvalue"]) == (50.0, None, None)
+    resumed = train("copy", steps=20, out=tmp_path, resume=True, global_clipnorm=0.5, **toy)
     assert resumed.model.optimizer.global_clipnorm == 0.5 and resumed.model.optimizer.clipnorm is None
     saved = keras.saving.load_model(tmp_path / "checkpoint.keras")
     assert saved.optimizer.global_clipnorm == 0.5 and saved.optimizer.clipnorm is None
+    recorded = json.loads((tmp_path / "train.json").read_text())["config"]
+    assert (recorded["clipnorm"], recorded["global_clipnorm"]) == (None, 0.5)
+    with pytest.raises(SystemExit):  # argparse: the two flags are mutually exclusive
+        main(["train", "copy", "--clipnorm", "1", "--global-clipnorm", "1", *TOY_CLI])
+    default = train("copy", steps=10, **toy)
+    assert (default.config["clipnorm"], default.config["global_clipnorm"], default.config["clipvalue"]) == (None, 1.0, None)
+    paper = train("copy", steps=10, optimizer="rmsprop", **toy)
+    assert (paper.config["clipvalue"], paper.config["clipnorm"], paper.config["global_clipnorm"]) == (10.0, None, None)
 
 
 def test_cli_train_evaluate_resume(tmp_path, capsys):
