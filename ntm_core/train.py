@@ -34,10 +34,10 @@ CLIP_ARGUMENTS = ("clipnorm", "global_clipnorm", "clipvalue")  # a Keras optimiz
 # Collier & Beel clip the global norm to 50, of a loss summed over sequences;
 # ours is a mean over every target bit, whose gradient norm sits at 0.01-0.2
 # while copy trains and spikes to about 3 where runs used to collapse (the
-# sudden falls to chance NTMs are known for). A clip of 1 leaves the usual steps alone and cuts the spikes:
-# copy seeds 1-10 went from 9 converged in 6 minutes, 6 within 3, with 30
-# collapses, to 10 converged, 9 within 3 minutes, with 5 (sweeps in
-# data/results/). Before it, Adam's recipe clipped each variable's norm to 50,
+# sudden falls to chance NTMs are known for). A clip of 1 leaves the usual
+# steps alone and cuts the spikes: copy seeds 1-10 went from 9 converged in 6
+# minutes, 6 within 3, with 30 collapses, to 10 converged, 9 within 3 minutes,
+# with 5 (sweeps in data/results/). Before it, Adam's recipe clipped each variable's norm to 50,
 # which never bit; ``clipnorm=50`` gives that back.
 RECIPES = {
     "rmsprop": {"learning_rate": 1e-4, "clipvalue": 10.0},
@@ -533,10 +533,11 @@ def train(
             clipping the optimizer used (``clipnorm``, ``global_clipnorm``, ``clipvalue``).
         min_length, max_length: the training length range (default the task's).
         batch_size: 32 by default (Collier & Beel's): on a 2-core CPU a step
-            of 32 copy sequences costs about 2.5x a step of 8, and with
-            rollbacks after collapses 9 of 10 seeds converged in 1.4-4.3
-            minutes of wall time, against 3.5-13 minutes for 7 of 10 at batch
-            8 without them (seed sweeps in ``data/results/``).
+            of 32 copy sequences costs about 2.5x a step of 8. With the
+            per-variable clip of before and rollbacks after collapses, 9 of 10
+            seeds converged in 1.4-4.3 minutes of wall time, against 3.5-13
+            minutes for 7 of 10 at batch 8 without rollbacks; with today's
+            global clip, 10 of 10 in 1.4-3.7 (seed sweeps in ``data/results/``).
         curriculum: grow the maximum length from ``curriculum_start`` in steps
             of ``curriculum_step`` as the training bit errors fall. Off by
             default: on copy, short sequences are solved by the LSTM controller
