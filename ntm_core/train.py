@@ -37,8 +37,8 @@ CLIP_ARGUMENTS = ("clipnorm", "global_clipnorm", "clipvalue")  # a Keras optimiz
 # sudden falls to chance NTMs are known for). A clip of 1 leaves the usual
 # steps alone and cuts the spikes: copy seeds 1-10 went from 9 converged in 6
 # minutes, 6 within 3, with 30 collapses, to 10 converged, 9 within 3 minutes,
-# with 5 (sweeps in data/results/). Before it, Adam's recipe clipped each variable's norm to 50,
-# which never bit; ``clipnorm=50`` gives that back.
+# with 5 (sweeps in data/results/). Before it, Adam's recipe clipped each
+# variable's norm to 50, which never bit; ``clipnorm=50`` gives that back.
 RECIPES = {
     "rmsprop": {"learning_rate": 1e-4, "clipvalue": 10.0},
     "adam": {"learning_rate": 1e-3, "global_clipnorm": 1.0},
