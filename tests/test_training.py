@@ -17,6 +17,9 @@ from ntm_core import metrics, tasks
 from ntm_core.__main__ import main
 from ntm_core.train import evaluate, load_checkpoint, train
 
+# `ntm_core.train` the name is the function; the module holds the private pieces tested here.
+train_module = importlib.import_module("ntm_core.train")
+
 pytestmark = pytest.mark.once
 
 TOY = dict(memory_size=8, memory_width=4, controller_units=16, max_length=3, jit_compile=False, tensorboard=False, verbose=0)
@@ -160,7 +163,7 @@ def _numpy_adam(grads, lr=1e-3, beta_1=0.9, beta_2=0.999, eps=1e-7):
 
 @pytest.mark.parametrize("clipping", [{}, {"global_clipnorm": 1.0}, {"global_clipnorm": 0.2}, {"clipnorm": 50.0}])
 def test_clipping_scales_the_gradient_before_adam(clipping):
-    optimizer = importlib.import_module("ntm_core.train").make_optimizer("adam", **clipping)
+    optimizer = train_module.make_optimizer("adam", **clipping)
     a, b = keras.Variable(np.zeros(1, "float32")), keras.Variable(np.zeros(1, "float32"))
     # Two variables whose gradients together have norm 5, then norm 0.5.
     steps = [(np.array([3.0], "float32"), np.array([4.0], "float32")),
@@ -274,9 +277,6 @@ def test_mismatched_checkpoint_is_refused(tmp_path, toy_run):
 
 
 def test_validation_set_is_drawn_from_the_task_or_its_test_task():
-    import importlib
-
-    train_module = importlib.import_module("ntm_core.train")
     blanks = tasks.CopyTask(bits=8, blank_share=1.0)
     dataset = tasks.TaskDataset(blanks, 4, 10, 0, min_length=1, max_length=6)
     model = keras.Sequential([keras.Input((None, 9)), keras.layers.Dense(8, activation="sigmoid")])
@@ -378,11 +378,6 @@ def _identity_run(rollback=True):
     Kernel +10*I (bias -5) then predicts every bit correctly and -10*I every
     bit wrongly, so a collapse can be made by hand without training anything.
     """
-    import importlib
-
-    import keras
-
-    train_module = importlib.import_module("ntm_core.train")
     task = tasks.CopyTask(bits=8)
     model = keras.Sequential([keras.Input((None, 9)), keras.layers.Dense(8, activation="sigmoid")])
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
