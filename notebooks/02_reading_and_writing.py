@@ -1,0 +1,304 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 · Reading and writing: equations 2-4
+#
+# The memory of an NTM is a matrix $\mathbf{M}_t$ of $N$ rows (*slots*), each
+# $M$ numbers wide. A head never touches just one slot: it acts on **every
+# slot at once, in proportion to a weighting** $w_t$. This notebook works
+# through the three equations that read and write with a weighting, on a
+# memory small enough to see whole: 8 slots of 6 numbers.
+#
+# 1. Reading: a weighted sum (eq. 2)
+# 2. Writing: erase (eq. 3), then add (eq. 4)
+# 3. An explorer to play with
+# 4. ✏️ Exercises: your own `read` and `write` in NumPy, checked automatically
+
+# %% tags=["parameters"]
+SEED = 0
+N_SLOTS = 8
+WIDTH = 6
+QUICK = False
+
+# %%
+import os
+
+QUICK = QUICK or os.environ.get("NTM_QUICK", "") not in ("", "0")
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ntm_core import exercises, explorers, memory, plots
+
+# %% [markdown]
+# **Shapes.** The functions of `ntm_core.memory` work on a whole batch of
+# sequences at once, so every argument has a leading batch axis $B$:
+# memory `(B, N, M)`, weighting `(B, N)`, vectors `(B, M)`. Here $B = 1$;
+# `x[None]` adds the batch axis and `out[0]` removes it. They return
+# tensors of the Keras backend; `np.asarray` turns them into NumPy arrays.
+#
+# ## The memory
+#
+# A random memory with one decimal, so you can read the numbers:
+
+# %%
+rng = np.random.default_rng(SEED)
+M_prev = np.round(rng.uniform(-1, 1, (N_SLOTS, WIDTH)), 1).astype("float32")
+print(M_prev)
+plots.plot_memory(M_prev, title="$M_{t-1}$: 8 slots (rows) x 6 numbers")
+
+# %% [markdown]
+# ## 1 · Reading (eq. 2)
+#
+# **Why a weighting?** Reading slot `M[i]` with an integer `i` is what a
+# computer does, but an integer has no gradient: the network could never
+# learn *which* slot to read. The NTM reads with a weighting $w_t$ over
+# the slots instead. Its entries obey (eq. 1)
+#
+# $$\sum_i w_t(i) = 1, \qquad 0 \le w_t(i) \le 1 .$$
+#
+# First a sharp weighting: all the weight on slot 2.
+
+# %%
+w = explorers.focused_weighting(N_SLOTS, focus=2, blur=0.0)
+print("w =", w)
+plots.plot_weighting(w, title="a sharp weighting on slot 2")
+
+# %% [markdown]
+# The read vector is the weighted sum of the rows (eq. 2):
+#
+# $$\mathbf{r}_t \longleftarrow \sum_i w_t(i)\,\mathbf{M}_t(i)$$
+
+# %%
+r = np.asarray(memory.read(M_prev[None], w[None]))[0]
+print("read :", r.round(3))
+print("M[2] :", M_prev[2])
+
+# %% [markdown]
+# With all the weight on one slot, eq. 2 is an ordinary read. Now blur
+# the weighting: most weight on slot 2, some on its neighbours.
+
+# %%
+w_blur = explorers.focused_weighting(N_SLOTS, focus=2, blur=1.0)
+r_blur = np.asarray(memory.read(M_prev[None], w_blur[None]))[0]
+print("w     =", w_blur.round(3))
+print("read  =", r_blur.round(3))
+print("by hand, sum_i w(i) M(i) =", (w_blur[:, None] * M_prev).sum(axis=0).round(3))
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(9, 3), layout="constrained", width_ratios=[1, 1.3])
+plots.plot_weighting(w_blur, ax=axes[0], title="a blurry weighting around slot 2")
+plots.plot_memory(M_prev, ax=axes[1], title="the rows it blends")
+plt.show()
+
+# %% [markdown]
+# The blurry read is a blend of slots 1, 2 and 3 (and a little of 0 and 4).
+#
+# **This is what makes the memory trainable.** The read is linear in the
+# weighting, so $\partial \mathbf{r}_t / \partial w_t(i) = \mathbf{M}_t(i)$: every
+# slot tells the controller how the read would change if it looked there a
+# little more. Let us check that numerically: move a little weight,
+# $\delta$, from slot 2 to slot 5.
+
+# %%
+delta = 0.01
+w_moved = w_blur.copy()
+w_moved[2] -= delta
+w_moved[5] += delta
+r_moved = np.asarray(memory.read(M_prev[None], w_moved[None]))[0]
+print("change of the read / delta:", ((r_moved - r_blur) / delta).round(2))
+print("M[5] - M[2]               :", (M_prev[5] - M_prev[2]).round(2))
+
+# %% [markdown]
+# ## 2 · Writing: erase, then add (eq. 3-4)
+#
+# **Why two parts?** Think of an LSTM's forget gate and input gate. A
+# write head emits an **erase vector** $\mathbf{e}_t$ (each entry in
+# $[0, 1]$: how much of that column to forget) and an **add vector**
+# $\mathbf{a}_t$ (what to write). Both are applied to every slot in
+# proportion to the same weighting $w_t$.
+#
+# Our write head puts its weight on slot 5, a little blurred, erases
+# every column completely ($\mathbf{e} = 1$) and adds $+1$ everywhere:
+
+# %%
+w_write = explorers.focused_weighting(N_SLOTS, focus=5, blur=0.5)
+e = np.ones(WIDTH, "float32")          # erase everything (where w is 1)
+a = np.ones(WIDTH, "float32")          # then write +1 (where w is 1)
+print("w =", w_write.round(3))
+
+# %% [markdown]
+# **Erase (eq. 3).** Each slot keeps a fraction $1 - w_t(i)\,e_t(j)$ of each
+# number (the product is element-wise; $\mathbf{1}$ is a row of ones):
+#
+# $$\tilde{\mathbf{M}}_t(i) \longleftarrow \mathbf{M}_{t-1}(i)\,\big[\mathbf{1} - w_t(i)\,\mathbf{e}_t\big]$$
+
+# %%
+M_erased = np.asarray(memory.erase(M_prev[None], w_write[None], e[None]))[0]
+
+# %% [markdown]
+# **Add (eq. 4).** Then each slot receives the add vector, scaled by its weight:
+#
+# $$\mathbf{M}_t(i) \longleftarrow \tilde{\mathbf{M}}_t(i) + w_t(i)\,\mathbf{a}_t$$
+
+# %%
+M_new = np.asarray(memory.add(M_erased[None], w_write[None], a[None]))[0]
+
+# %%
+fig, axes = plt.subplots(1, 4, figsize=(14, 3.2), layout="constrained", width_ratios=[0.7, 1, 1, 1])
+plots.plot_weighting(w_write, ax=axes[0], title="write weighting $w_t$")
+plots.plot_memory(M_prev, ax=axes[1], title="before, $M_{t-1}$", vmax=1.2, colorbar=False)
+plots.plot_memory(M_erased, ax=axes[2], title=r"erased, $\tilde M_t$ (eq. 3)", vmax=1.2, colorbar=False)
+plots.plot_memory(M_new, ax=axes[3], title="after the add, $M_t$ (eq. 4)", vmax=1.2)
+plt.show()
+
+# %% [markdown]
+# Slot 5 has weight 0.79: it keeps only $1 - 0.79 = 21\,\%$ of its old
+# content and receives $0.79\,\mathbf{a}$, so it is now mostly $+1$. Its
+# neighbours 4 and 6, with weight 0.11, lose a little of their old content
+# and get a little of the new: a blurry write. Slots far away are untouched.
+#
+# `memory.write` does both steps. With several write heads the layer
+# applies every head's erase before any head's add; the adds can then
+# come in any order, since addition commutes.
+
+# %%
+M_both = np.asarray(memory.write(M_prev[None], w_write[None], e[None], a[None]))[0]
+np.testing.assert_allclose(M_both, M_new, rtol=1e-6)
+print("rows 4-6 before:\n", M_prev[4:7], "\nrows 4-6 after:\n", M_new[4:7].round(2))
+
+# %% [markdown]
+# **Erasing part of a row.** The erase vector works column by column:
+# $\mathbf{e} = (1, 1, 1, 0, 0, 0)$ clears the first three numbers of the
+# slot and keeps the last three; $\mathbf{a} = 0$ writes nothing new.
+
+# %%
+e_half = np.array([1, 1, 1, 0, 0, 0], "float32")
+sharp5 = explorers.focused_weighting(N_SLOTS, focus=5, blur=0.0)
+M_half = np.asarray(memory.write(M_prev[None], sharp5[None], e_half[None], np.zeros((1, WIDTH), "float32")))[0]
+print("slot 5 before:", M_prev[5], "\nslot 5 after :", M_half[5])
+
+# %% [markdown]
+# ## 3 · Explore
+#
+# Move the focus of the head, blur it, change the erase strength and the
+# add vector, and watch the memory change. The read vector under the new
+# memory is read with the same weighting (eq. 2). Things to try:
+#
+# * blur 0, erase 1: slot `focus` becomes exactly the add vector;
+# * erase 0: the add vector is *added* on top of the old content;
+# * add "zeros (erase only)" and a large blur: a soft erase of a whole region.
+
+# %%
+explorers.ReadWriteExplorer(memory_size=N_SLOTS, memory_width=WIDTH, seed=SEED)
+
+
+# %% [markdown]
+# ## 4 · Exercises
+#
+# Fill in each function with NumPy, run its cell, then run the check below
+# it. The check tries your function on hand-worked cases and on random
+# batches and tells you what, if anything, is wrong. All arrays carry the
+# batch axis first, as in `ntm_core`.
+#
+# ### ✏️ Exercise 2.1 — Read from memory
+#
+# Implement eq. 2 for a batch: `memory` has shape `(B, N, M)`, `w` has
+# shape `(B, N)`; return the read vectors, shape `(B, M)`. Each sequence
+# `b` of the batch reads its own `memory[b]` with its own `w[b]`.
+#
+# *Hint:* `w[:, :, None]` has shape `(B, N, 1)` and broadcasts against the memory.
+
+# %% tags=["exercise"]
+def my_read(memory, w):
+    """Eq. 2: memory (B, N, M), w (B, N) -> read vectors (B, M)."""
+    # YOUR CODE: replace the next line
+    raise NotImplementedError
+
+
+# %% tags=["check"]
+exercises.check_read(my_read)
+
+
+# %% [markdown]
+# ### ✏️ Exercise 2.2 — Write to memory
+#
+# Implement one write head, eq. 3 then eq. 4: `memory` `(B, N, M)`, `w`
+# `(B, N)`, erase vector `e` `(B, M)`, add vector `a` `(B, M)`; return the
+# new memory `(B, N, M)`. Do not change `memory` in place: return a new array.
+#
+# *Hint:* `w[:, :, None] * e[:, None, :]` is the `(B, N, M)` array of all
+# products $w_t(i)\,e_t(j)$.
+
+# %% tags=["exercise"]
+def my_write(memory, w, e, a):
+    """Eq. 3-4: erase memory * (1 - w e), then add w a. Returns (B, N, M)."""
+    # YOUR CODE: replace the next line
+    raise NotImplementedError
+
+
+# %% tags=["check"]
+exercises.check_write(my_write)
+
+
+# %% [markdown]
+# ### ✏️ Exercise 2.3 — Overwrite a slot
+#
+# A head focuses sharply on one slot (its weighting is one-hot). Which
+# erase and add vectors **replace** that slot by a given vector $\mathbf{v}$,
+# whatever it held before? Return them for a batch of vectors `v` `(B, M)`.
+
+# %% tags=["exercise"]
+def my_overwrite_vectors(v):
+    """Return (e, a), each (B, M), that make a one-hot write replace the slot by v."""
+    # YOUR CODE: replace the next line
+    raise NotImplementedError
+
+
+# %% tags=["check"]
+exercises.check_overwrite(my_overwrite_vectors)
+
+# %% [markdown]
+# Once your functions pass, compare them with `ntm_core.memory` on the
+# memory of this notebook. (Until then this cell just says so.)
+
+# %%
+try:
+    mine = my_write(M_prev[None], w_write[None], e[None], a[None])
+except NotImplementedError:
+    mine = None
+    print("my_write is not written yet")
+except Exception as err:  # written, but not working yet: the check above says why
+    mine = None
+    print("my_write raised", type(err).__name__, err)
+if mine is not None:
+    print("my_write agrees with ntm_core:", np.allclose(mine, M_new[None], atol=1e-5))
+
+# %% [markdown]
+# Stuck? Reference solutions are in `solutions/solutions_02_04.py` (next to
+# this notebook), written to be read.
+#
+# ## Summary
+#
+# * A read is a weighted sum of all slots (eq. 2); a sharp weighting gives an
+#   ordinary read, a blurry one a blend, and both have gradients.
+# * A write erases (eq. 3) and then adds (eq. 4), each slot in proportion to
+#   its weight; `e` chooses which numbers to forget, `a` what to write.
+# * Everything here is a product or a sum: gradients flow through reads and
+#   writes to the weightings, and from there to the controller.
+#
+# **Next, 03 · Addressing:** where do the weightings come from?

@@ -1,0 +1,331 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 9. What came after the NTM
+#
+# The Neural Turing Machine (2014) was one of the first networks to learn to use an
+# external memory through **differentiable attention**: reading and writing
+# everywhere at once, weighted by how much each slot matters. That idea spread.
+# This notebook follows four of its descendants and shows, with small computations
+# on things you now know, how the NTM's pieces reappear in them:
+#
+# 1. the **Differentiable Neural Computer**: memory allocation and temporal links,
+#    computed from our own copy NTM's writes;
+# 2. **memory networks** and **end-to-end memory networks**: read-only memories of facts;
+# 3. **Neural GPUs**: memory without heads;
+# 4. **attention in Transformers**: content addressing by another name — a numeric
+#    comparison of $\mathrm{softmax}(\beta \cos)$ with scaled dot-product attention,
+#    and self-attention as reading a memory of the sequence itself;
+#
+# and ends with open questions and ideas for projects, each with a first step in this
+# repository.
+
+# %% tags=["parameters"]
+QUICK = False
+SEED = 0
+LENGTH = 20
+
+# %%
+import os
+QUICK = QUICK or os.environ.get("NTM_QUICK", "") not in ("", "0")
+if QUICK:
+    LENGTH = 10  # a shorter trace of the copy NTM
+print("quick mode" if QUICK else "full mode", f"- copy length {LENGTH}")
+
+# %%
+import numpy as np
+
+import ntm_core
+from ntm_core import addressing, memory
+from ntm_core.explorers import copy_input
+from ntm_core.notebook_helpers import (describe_copy_attention, dnc_temporal_links, plot_link_matrix,
+                                       plot_weight_comparison)
+
+def softmax(z, axis=-1):
+    z = np.asarray(z, float)
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+# %% [markdown]
+# ## 1. The Differentiable Neural Computer (Graves et al. 2016)
+#
+# Two years after the NTM, the same group published the DNC ("Hybrid computing using
+# a neural network with dynamic external memory", *Nature* 2016). It keeps the
+# memory matrix, the read and write heads and content addressing (eq. 5–6), and
+# replaces the NTM's **location** addressing — interpolation, circular shift,
+# sharpening (eq. 7–9) — with two mechanisms that do not depend on where things sit
+# in memory:
+#
+# **Dynamic allocation.** A *usage* $u_t(i) \in [0, 1]$ per slot rises when a slot
+# is written and falls when a read head says it is done with it (*free gates*
+# $f^r_t$):
+#
+# $$u_t = \big(u_{t-1} + w^w_{t-1} - u_{t-1}\circ w^w_{t-1}\big)\circ \prod_r \big(1 - f^r_t\, w^{r}_{t-1}\big).$$
+#
+# The *allocation weighting* $a_t$ points at the least-used slots, and the write
+# weighting mixes it with a content lookup: $w^w_t = g^w_t\big(g^a_t\,a_t + (1-g^a_t)\,c^w_t\big)$.
+# The NTM can only write "one slot further" (by shifting); the DNC can write to *any
+# free* slot, and reuse memory.
+#
+# **Temporal links.** A matrix $L_t$ records the order of writes: $L_t[i, j]$ is near 1
+# when slot $i$ was written right after slot $j$. With the *precedence* $p_t$ (where
+# the last write went),
+#
+# $$p_t = \Big(1 - \sum_i w^w_t(i)\Big)\,p_{t-1} + w^w_t, \qquad
+# L_t[i,j] = \big(1 - w^w_t(i) - w^w_t(j)\big)\,L_{t-1}[i,j] + w^w_t(i)\,p_{t-1}(j),$$
+#
+# and a read head can then move **forwards** in time, $f_t = L_t\, w^r_{t-1}$, or
+# backwards, $b_t = L_t^{\top} w^r_{t-1}$, whatever slots the writes happened to use.
+#
+# Let us compute $L$ from the write weightings of our trained copy NTM (notebook 06)
+# during the input phase.
+
+# %%
+if "copy_ntm" in ntm_core.available_pretrained():
+    model, info = ntm_core.load_pretrained("copy_ntm")
+else:
+    model = ntm_core.build_ntm("copy")
+    print("WARNING: no shipped copy_ntm: an untrained model stands in, the links below are noise.")
+x, y, mask = copy_input(LENGTH, SEED)
+tr = ntm_core.trace(model, x[None])
+links, precedence = dnc_temporal_links(tr.write_heads[0].weights[0, :LENGTH])
+plot_link_matrix(links, show=LENGTH + 3, title=f"links from the copy NTM's {LENGTH} input writes")
+
+# %% [markdown]
+# Each dark cell says "slot $i$ was written right after slot $j$" (a band next to
+# the diagonal when the writes move one slot at a time; a cell in a corner where
+# they wrap around from slot 0 to slot 127). Now *follow the links*: start a read
+# weighting on the slot of the first write and apply $f = L\,w$ repeatedly. It
+# visits the slots in the order they were written — no key, no shift, no counting
+# by the controller. The order is stored in $L$ itself, so it does not matter where
+# the writes landed: allocated slots need not be neighbours.
+
+# %%
+facts = describe_copy_attention(tr, LENGTH)
+w = np.zeros(links.shape[0])
+w[facts["written_to"][0]] = 1.0
+path = [int(w.argmax())]
+for _ in range(LENGTH - 1):
+    w = links @ w
+    w = w / max(w.sum(), 1e-12)  # keep it a weighting
+    path.append(int(w.argmax()))
+written = [int(s) for s in facts["written_to"]]
+print("slots written, in order:", written)
+print("slots visited by links: ", path)
+print("same order:", path == written)
+
+# %% [markdown]
+# The DNC also added a *read mode* per read head, a softmax over {backward, content,
+# forward} — three ways of addressing instead of the NTM's one pipeline — and was
+# shown on graph tasks (shortest paths on the London Underground, family trees)
+# and puzzles that the NTM could not handle.
+#
+# ## 2. Memory networks (Weston et al. 2014) and end-to-end memory networks (Sukhbaatar et al. 2015)
+#
+# Published the same autumn as the NTM, *memory networks* store each input sentence
+# (a "fact") as a memory row and answer a question by retrieving the relevant rows.
+# The original version picked rows with a hard `argmax` and needed supervision of
+# which facts support the answer. **End-to-end memory networks** made the retrieval
+# soft, so that it trains from question–answer pairs alone: with the question
+# embedded as $u$, every fact embedded twice, as a key $m_i$ and a value $c_i$,
+#
+# $$p_i = \mathrm{softmax}_i\big(u^{\top} m_i\big), \qquad o = \sum_i p_i\, c_i, \qquad u' = u + o,$$
+#
+# repeated for several **hops** (each hop can look up something the previous one
+# found). Compared with the NTM: the memory is *written* by embedding the inputs, not
+# by learned write heads; reading is content addressing with a dot product, and with
+# separate keys and values — a *key–value memory*, the form attention takes in
+# Transformers.
+#
+# ## 3. Neural GPUs (Kaiser & Sutskever 2015)
+#
+# The NTM reads and writes a few places per step, through heads; that is sequential
+# and hard to train. The **Neural GPU** drops the heads: its whole state is a 2-D
+# grid ("the memory"), and every step applies the same convolutional gated recurrent
+# unit to *all of it in parallel*. Information moves by local convolutions instead of
+# addressing. Trained on binary addition and multiplication of numbers of up to 20
+# bits, it was reported to generalise to numbers of 2,000 bits. The lesson: the
+# *inductive bias* — here, locality and weight sharing across positions — decides
+# whether a network learns an algorithm that generalises, a theme you saw with our
+# copy NTM.
+#
+# ## 4. Attention in Transformers: content addressing by another name
+#
+# In the same year as the NTM, Bahdanau, Cho and Bengio introduced *soft attention*
+# for translation. Vaswani et al. (2017) built the Transformer entirely from it, with
+# **scaled dot-product attention**:
+#
+# $$\mathrm{Attention}(Q, K, V) = \mathrm{softmax}\!\Big(\frac{QK^{\top}}{\sqrt{d}}\Big)\,V.$$
+#
+# Put it next to the NTM's content addressing (eq. 5–6) and read (eq. 2):
+#
+# $$w(i) = \mathrm{softmax}_i\big(\beta\,\cos(k, M_i)\big), \qquad r = \sum_i w(i)\,M_i.$$
+#
+# The query $q$ plays the key $k$; the keys $K$ are the memory rows; the values
+# $V$ are the memory rows again; $1/\sqrt{d}$ plays $\beta$; and the cosine is a dot
+# product of unit vectors. A numeric comparison on one small memory:
+
+# %%
+rng = np.random.default_rng(SEED)
+N, d = 8, 16
+M = rng.normal(size=(N, d))                 # 8 memory rows (or: 8 keys)
+k = M[3] + 0.8 * rng.normal(size=d)         # a noisy copy of row 3 (or: the query)
+beta = 5.0
+
+w_ntm = np.asarray(addressing.content_weights(M[None], k[None], np.array([[beta]])))[0]  # eq. 5-6
+w_attn = softmax(M @ k / np.sqrt(d))                                                  # Transformer
+print("NTM  softmax(beta cos):", w_ntm.round(3))
+print("attn softmax(q.k/sqrt d):", w_attn.round(3))
+plot_weight_comparison({r"NTM: softmax($\beta\,\cos(k, M_i)$)": w_ntm,
+                        r"Transformer: softmax($q \cdot k_i / \sqrt{d}$)": w_attn},
+                       title="the same question, two scores: which row is the key most like?")
+
+# %% [markdown]
+# Both put most weight on row 3; they differ in how sharp they are and in what the
+# score ignores. The dot product grows with the *length* of a row, so a long row can
+# win without being similar; the cosine ignores length and leaves the sharpness to
+# $\beta$, which the NTM's controller chooses at every step. Normalise the vectors and
+# the two become the same computation: with unit keys $\hat k_i$ and the query
+# $q = \beta\sqrt{d}\,\hat k$, scaled dot-product attention *is* eq. 5.
+
+# %%
+unit = lambda v: v / np.linalg.norm(v, axis=-1, keepdims=True)
+q = beta * np.sqrt(d) * unit(k)
+w_attn_unit = softmax(unit(M) @ q / np.sqrt(d))
+print("max |difference| to the NTM's weighting:", float(np.abs(w_attn_unit - w_ntm).max()))
+
+# and the read: eq. 2 with the NTM's memory.read equals attention's weighted sum of values
+r_ntm = np.asarray(memory.read(M[None], w_ntm[None]))[0]
+print("read r = sum_i w(i) M_i equals w @ V:", np.allclose(r_ntm, w_ntm @ M, atol=1e-5))
+
+# %% [markdown]
+# **Self-attention reads a memory of the sequence itself.** In a Transformer layer
+# the "memory" is the sequence: every position $s$ writes one row — a key
+# $K_s = x_s W_K$ and a value $V_s = x_s W_V$ — and every position $t$ reads it with its
+# own query $Q_t = x_t W_Q$. Row $t$ of the output is exactly an NTM read (eq. 2) of
+# the memory $V$ with the weighting $A_t = \mathrm{softmax}(Q_t K^{\top}/\sqrt{d})$:
+
+# %%
+T, d_model, d = 6, 8, 4
+X = rng.normal(size=(T, d_model))                          # a sequence of 6 vectors
+W_Q, W_K, W_V = (rng.normal(size=(d_model, d)) / np.sqrt(d_model) for _ in range(3))
+Q, K, V = X @ W_Q, X @ W_K, X @ W_V
+A = softmax(Q @ K.T / np.sqrt(d))                          # (T, T): one weighting per position
+out = A @ V                                                # self-attention
+reads = np.stack([np.asarray(memory.read(V[None], A[t][None]))[0] for t in range(T)])
+print("each output row is an NTM read of the memory V:", np.allclose(out, reads, atol=1e-5))
+plot_weight_comparison({f"position {t} reads": A[t] for t in (0, 2, 5)}, xlabel="position $s$ (a memory row)",
+                       title="self-attention: the weighting each position puts on the sequence's rows")
+
+# %% [markdown]
+# What the Transformer left out is as telling as what it kept. There are **no
+# writes** after the fact: the memory is the layer's input, written once (in a
+# decoder the key–value cache only grows). There is **no location addressing**:
+# a position knows "where" only through positional encodings mixed into its vector —
+# and, like our copy NTM, Transformers often fail to generalise to sequences longer
+# than those they were trained on, which is an active research topic. And there is
+# **no recurrence** over time: all positions read in parallel, which is why
+# Transformers train so much faster on GPUs than an NTM or an LSTM.
+#
+# ### Other descendants, briefly
+#
+# * **Pointer networks** (Vinyals et al. 2015): attention weights used directly as
+#   the output, pointing at input positions (sorting, convex hulls).
+# * **Neural stacks, queues and deques** (Grefenstette et al. 2015; Joulin & Mikolov
+#   2015): memories with a fixed, differentiable access discipline instead of free
+#   addressing.
+# * **Memory-augmented networks for one-shot learning** (Santoro et al. 2016): an NTM
+#   variant with least-recently-used writes that binds new classes after one example.
+# * **Sparse access memory** (Rae et al. 2016): NTM/DNC-style memories with sparse
+#   reads and writes, so a read does not cost time proportional to the whole memory.
+# * **Key–value memory networks** (Miller et al. 2016) and, much later,
+#   retrieval-augmented language models: the external memory becomes a large store
+#   of text that is searched by content.
+#
+# ## 5. Open questions
+#
+# * **Learning algorithms versus shortcuts.** Two copy NTMs of this project, trained
+#   identically but for the seed, learned different programs: one generalises to
+#   length 120, the other fails from about length 24 (notebook 06, section 7). When
+#   does training find the general program, and how can an architecture or a
+#   curriculum steer it there? The same question is open for Transformers on
+#   arithmetic.
+# * **Reliable training.** Memory-augmented networks are sensitive to the seed, the
+#   initialisation and the optimiser (notebook 07's sweep); the "stable" preset is an
+#   empirical fix, not an explanation.
+# * **Scaling memory.** Soft attention over $N$ slots costs $O(N)$ per read; sparse and
+#   approximate schemes trade exactness for size.
+# * **Writing.** Learned, selective writing and erasing — the NTM's most distinctive
+#   feature — is mostly absent from today's large models. Is it needed, and for what?
+#
+# ## 6. Ideas for projects
+#
+# Each comes with a first step in this repository.
+#
+# 1. **A bigger memory without retraining.** The controller does not depend on the
+#    number of slots $N$; only a few weights do. *First step:* find them, by
+#    comparing the weight shapes of two NTMs that differ only in $N$ (cell below),
+#    then load `copy_ntm`, build `build_ntm("copy", memory_size=512)` and copy over
+#    every weight whose shape matches. Does it now copy sequences of length 200,
+#    which cannot fit in 128 slots?
+# 2. **Content or location?** Seed 0 of the shipped recipe learned a read head that
+#    finds slots by content and fails beyond length 24 (notebook 06, section 7).
+#    Does a curriculum to longer sequences push it to the location-based program?
+#    *First step:*
+#    `python -m ntm_core train copy --seed 0 --max-length 40 --curriculum --out runs/copy40`,
+#    then open its `model.keras` in notebook 06.
+# 3. **DNC links as a read mode.** Add a "forward" mode $f = L\,w^r_{t-1}$ to the read
+#    heads of `ntm_core/cell.py`. *First step:* the link matrix above, computed by
+#    `ntm_core.notebook_helpers.dnc_temporal_links` from a trace.
+# 4. **A Transformer baseline on copy.** *First step:* a Keras model
+#    `keras.layers.MultiHeadAttention` with a causal mask and position embeddings,
+#    mapping `(batch, time, 9)` to `(batch, time, 8)` sigmoids, compiled with
+#    `ntm_core.train.compile_model` and scored with `ntm_core.evaluate(model, "copy")`
+#    (it accepts any such model). How far beyond length 20 does it copy?
+# 5. **Which recipe converges more often?** *First step:*
+#    `python -m ntm_core sweep copy --seeds 5 --preset paper --optimizer rmsprop --json runs/sweep_paper.json`,
+#    compared with notebook 07's sweep.
+# 6. **A controller without a memory of its own.** *First step:*
+#    `python -m ntm_core train copy --controller dense --out runs/copy_dense`, then
+#    open its `model.keras` in notebook 06 (`keras.saving.load_model`). With no
+#    hidden state, everything it remembers must go through the memory.
+# 7. **Backends.** *First step:* `python -m ntm_core bench`, then the same with
+#    `KERAS_BACKEND=jax` and `KERAS_BACKEND=torch`: which runs the NTM fastest on your
+#    machine, and why does the answer differ from an LSTM's?
+
+# %%
+small = ntm_core.build_ntm("copy", memory_size=64)
+large = ntm_core.build_ntm("copy", memory_size=512)
+for a, b in zip(small.weights, large.weights):
+    if tuple(a.shape) != tuple(b.shape):
+        print(f"depends on N: {a.path:55} {tuple(a.shape)} vs {tuple(b.shape)}")
+print("all other", sum(tuple(a.shape) == tuple(b.shape) for a, b in zip(small.weights, large.weights)),
+      "weights are the same shape for any N")
+
+# %% [markdown]
+# ## References
+#
+# * A. Graves, G. Wayne, I. Danihelka (2014). Neural Turing Machines. arXiv:1410.5401.
+# * A. Graves, G. Wayne, M. Reynolds et al. (2016). Hybrid computing using a neural
+#   network with dynamic external memory. *Nature* 538.
+# * J. Weston, S. Chopra, A. Bordes (2014). Memory Networks. arXiv:1410.3916.
+# * S. Sukhbaatar, A. Szlam, J. Weston, R. Fergus (2015). End-To-End Memory Networks. NeurIPS.
+# * Ł. Kaiser, I. Sutskever (2015). Neural GPUs Learn Algorithms. arXiv:1511.08228.
+# * D. Bahdanau, K. Cho, Y. Bengio (2014). Neural Machine Translation by Jointly
+#   Learning to Align and Translate. arXiv:1409.0473.
+# * A. Vaswani et al. (2017). Attention Is All You Need. NeurIPS.
+# * M. Collier, J. Beel (2018). Implementing Neural Turing Machines. ICANN.
