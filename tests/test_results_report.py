@@ -1,0 +1,68 @@
+"""docs/results.md: its generated tables match the data files they come from."""
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.once
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPT = REPO / "tools" / "results_report.py"
+
+
+def load_report(data_dir=None, results_md=None):
+    spec = importlib.util.spec_from_file_location("results_report", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if data_dir is not None:
+        module.DATA = data_dir
+    if results_md is not None:
+        module.RESULTS_MD = results_md
+    return module
+
+
+def test_results_md_is_up_to_date():
+    report = load_report()
+    assert report.main(["--check"]) == 0, "run `python tools/results_report.py` and commit docs/results.md"
+
+
+def test_every_block_is_known_and_filled():
+    text = (REPO / "docs" / "results.md").read_text()
+    report = load_report()
+    names = [m["name"] for m in report.BLOCK.finditer(text)]
+    assert set(names) == set(report.GENERATORS), names
+    for m in report.BLOCK.finditer(text):
+        assert m["body"].strip(), f"block {m['name']} is empty"
+
+
+def test_check_fails_when_a_file_changes(tmp_path):
+    # Change one figure in a copy of the data: the check must notice.
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data" / "results", data / "results")
+    shutil.copytree(REPO / "data" / "pretrained", data / "pretrained", ignore=shutil.ignore_patterns("*.keras"))
+    md = tmp_path / "results.md"
+    md.write_text((REPO / "docs" / "results.md").read_text())
+    sweep = data / "results" / "copy_sweep.json"
+    record = json.loads(sweep.read_text())
+    record["runs"][0]["converged_at"] = None  # one seed fewer converged
+    sweep.write_text(json.dumps(record))
+    report = load_report(data, md)
+    assert report.main(["--check"]) == 1
+    report.main([])
+    assert "| `copy_sweep` | 2-core CPU | 1–10 | 9 of 10 |" in md.read_text()
+
+
+def test_sweep_row_counts_by_hand():
+    report = load_report()
+    sweep = {
+        "runs": [
+            {"seed": 1, "converged_at": 20_000, "first_converged_time_s": 90.0, "rollbacks": 1},
+            {"seed": 2, "converged_at": 40_000, "first_converged_time_s": 200.0, "rollbacks": 0},
+            {"seed": 3, "converged_at": None, "rollbacks": 2},
+        ]
+    }
+    row = report._sweep_row("s", sweep)
+    assert row[2:] == ["1–3", "2 of 3", "1 of 3", "90–200", "30,000", 3]

@@ -1,0 +1,179 @@
+"""Write the generated tables of docs/results.md from the data files.
+
+    python tools/results_report.py          # rewrite the generated blocks in place
+    python tools/results_report.py --check  # exit 1 if a block differs from its data
+
+docs/results.md is prose around blocks marked
+
+    <!-- BEGIN GENERATED: NAME -->  ...  <!-- END GENERATED: NAME -->
+
+Each block is a table made here from ``data/pretrained/*.json`` (the
+checkpoints' own records) or ``data/results/*.json`` (sweeps, benches,
+measurements), so a figure in a table cannot drift from its file:
+tests/test_results_report.py runs ``--check``. Prose outside the blocks
+interprets the tables and quotes no figure that a file holds.
+"""
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+RESULTS_MD = REPO / "docs" / "results.md"
+BLOCK = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- END GENERATED: (?P=name) -->)", re.S)
+GOAL_S = 180  # the 3-minute goal a copy run should converge within, on the 2-core CPU
+
+
+def _load(path):
+    return json.loads(Path(path).read_text())
+
+
+def _num(x, digits=2):
+    if x is None:
+        return "–"
+    if isinstance(x, int) or (float(x).is_integer() and abs(x) >= 100):
+        return f"{int(x):,}"
+    return f"{x:,.{digits}f}"
+
+
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def checkpoints():
+    """One row per shipped checkpoint: how it was trained and its evaluation."""
+    rows = []
+    for path in sorted((DATA / "pretrained").glob("*.json")):
+        info = _load(path)
+        config = info.get("config", {})
+        if config.get("model") == "lstm":
+            model = f"LSTM {config.get('lstm_layers')} × {config.get('lstm_units')}"
+        else:
+            model = f"NTM, {config.get('controller', 'lstm').upper()} controller, {config.get('preset')} preset"
+        evaluation = info.get("evaluation", {})
+        errors = ", ".join(f"{_num(r['bit_errors'])} @ {r['length']}" for r in evaluation.get("rows", []))
+        rows.append(
+            [
+                f"`{path.stem}`",
+                model,
+                _num(info.get("parameters", {}).get("total")),
+                _num(info.get("sequences_seen")),
+                _num(info.get("converged_at_sequences")),
+                f"{info['wall_time_s'] / 60:.1f}" if info.get("wall_time_s") else "–",
+                len(info.get("stages", [])) or 1,
+                info.get("machine", {}).get("backend", "–"),
+                f"{errors} ({evaluation.get('num_sequences', '?')} sequences each)",
+            ]
+        )
+    header = ["checkpoint", "model", "parameters", "sequences seen", "converged after", "minutes", "commands", "backend", "bit errors per sequence @ length"]
+    return _table(header, rows)
+
+
+def _sweep_row(name, sweep):
+    runs = sweep.get("runs", [])
+    converged = [r for r in runs if r.get("converged_at") is not None]
+    times = sorted(r["first_converged_time_s"] for r in converged if r.get("first_converged_time_s") is not None)
+    within = sum(t <= GOAL_S for t in times) if times else None
+    sequences = [r["converged_at"] for r in converged]
+    seeds = [r["seed"] for r in runs]
+    rollbacks = [r.get("rollbacks") for r in runs if r.get("rollbacks") is not None]
+    device = sweep.get("device", "2-core CPU")
+    return [
+        f"`{name}`",
+        device.split(" (")[0].split(",")[0],
+        f"{min(seeds)}–{max(seeds)}" if seeds else "–",
+        f"{len(converged)} of {len(runs)}",
+        f"{within} of {len(runs)}" if within is not None and "CPU" in device else "–",
+        f"{times[0]:.0f}–{times[-1]:.0f}" if times else "–",
+        _num(statistics.median(sequences)) if sequences else "–",
+        sum(rollbacks) if rollbacks else "–",
+    ]
+
+
+def sweeps():
+    """One row per copy seed sweep: seeds converged, within the 3-minute goal, sequences needed."""
+    rows = []
+    for path in sorted((DATA / "results").glob("copy_sweep*.json")):
+        sweep = _load(path)
+        if "summary" in sweep:
+            rows.append(_sweep_row(path.stem, sweep))
+    header = ["sweep", "device", "seeds", "converged", f"within {GOAL_S} s", "seconds to first convergence", "median sequences to converge", "rollbacks"]
+    return _table(header, rows)
+
+
+def sweep_commands():
+    """The command of every sweep, so each one can be rerun."""
+    lines = []
+    for path in sorted((DATA / "results").glob("copy_sweep*.json")):
+        sweep = _load(path)
+        command = sweep.get("command")
+        if command:
+            lines.append(f"- `{path.stem}`: `{command}`")
+    return "\n".join(lines) + "\n"
+
+
+def bench():
+    """The training-step bench of every backend and device, NTM against the LSTM baseline."""
+    rows = []
+    for path in sorted((DATA / "results").glob("bench_*.json")):
+        entries = _load(path)
+        lstm = {(e["batch_size"], e["jit_compile"]): e for e in entries if e["model"] != "ntm"}
+        for e in entries:
+            if e["model"] != "ntm":
+                continue
+            other = lstm.get((e["batch_size"], e["jit_compile"]))
+            rows.append(
+                [
+                    f"`{path.stem}`",
+                    e["backend"],
+                    e.get("device", "2-core CPU").split(" (")[0],
+                    e["batch_size"],
+                    "on" if e["jit_compile"] else "off",
+                    f"{e['step_ms']:.1f}",
+                    _num(e["sequences_per_s"], 0),
+                    f"{other['step_ms']:.1f}" if other else "–",
+                    f"{e['ntm_over_lstm']:.1f}×" if e.get("ntm_over_lstm") else "–",
+                ]
+            )
+    header = ["file", "backend", "device", "batch", "XLA", "NTM step (ms)", "NTM sequences/s", "LSTM step (ms)", "NTM / LSTM"]
+    return _table(header, rows)
+
+
+GENERATORS = {"checkpoints": checkpoints, "sweeps": sweeps, "sweep-commands": sweep_commands, "bench": bench}
+
+
+def render(text):
+    """``text`` with every generated block rewritten; KeyError names an unknown block."""
+
+    def fill(match):
+        name = match["name"]
+        if name not in GENERATORS:
+            raise KeyError(f"docs/results.md has a block {name!r}; known: {sorted(GENERATORS)}")
+        return match.group(1) + GENERATORS[name]() + match.group(4)
+
+    return BLOCK.sub(fill, text)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if docs/results.md differs from its data")
+    args = parser.parse_args(argv)
+    text = RESULTS_MD.read_text()
+    new = render(text)
+    if args.check:
+        if new != text:
+            print("docs/results.md is out of date with data/: run `python tools/results_report.py`", file=sys.stderr)
+            return 1
+        return 0
+    RESULTS_MD.write_text(new)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
