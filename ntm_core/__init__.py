@@ -12,6 +12,7 @@ from ntm_core.cell import NTM, PRESETS, NTMCell, controller_input_output_shape
 from ntm_core.trace import HeadTrace, Trace, trace
 from ntm_core.pretrained import available_pretrained, load_pretrained, load_result
 from ntm_core.models import build_lstm, build_ntm, count_params
+from ntm_core.resize import resize_memory
 from ntm_core.train import evaluate, train
 
 __version__ = "0.1.0"
@@ -30,6 +31,7 @@ __all__ = [
     "evaluate",
     "load_pretrained",
     "load_result",
+    "resize_memory",
     "train",
     "controller_input_output_shape",
     "memory",

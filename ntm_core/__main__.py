@@ -186,6 +186,25 @@ def cmd_train(args, argv):
     return 0 if result.stopped != "nan" else 1
 
 
+def _evaluate_memory_sizes(args, argv, model, task, task_kwargs):
+    """``evaluate --memory-size``: the checkpoint resized to each N (ntm_core.resize), same sequences for every N."""
+    from ntm_core.resize import evaluate_memory_sizes
+
+    if not args.lengths:
+        raise ValueError("`--memory-size` needs `--lengths`.")
+    counts = args.sequences[0] if len(args.sequences) == 1 else args.sequences
+    rows = evaluate_memory_sizes(model, args.memory_size, args.lengths, counts, task=task, seed=args.seed, task_kwargs=task_kwargs)
+    print(f"{task}: {args.checkpoint}")
+    print(f"{'N':>6} {'length':>7} {'sequences':>9} {'bit errors':>11} {'perfect':>8}")
+    for r in rows:
+        print(f"{r['memory_size']:>6} {r['length']:>7} {r['num_sequences']:>9} {r['bit_errors']:>11.3f} {r['perfect']:>8.1%}")
+    if args.json:
+        result = {"command": "python -m ntm_core " + " ".join(argv), "checkpoint": str(args.checkpoint), "task": task}
+        result.update(seed=args.seed, memory_sizes=args.memory_size, lengths=args.lengths, rows=rows)
+        Path(args.json).write_text(json.dumps(result, indent=1))
+    return 0
+
+
 def cmd_evaluate(args, argv):
     from ntm_core.train import evaluate, format_table, load_checkpoint
 
@@ -196,6 +215,11 @@ def cmd_evaluate(args, argv):
         raise SystemExit("error: the checkpoint has no json naming its task; pass --task")
     # The task as the checkpoint was trained on it (e.g. repeat copy's training counts).
     task_kwargs = config.get("task_kwargs") if task == config.get("task") else None
+    if args.memory_size:
+        return _evaluate_memory_sizes(args, argv, model, task, task_kwargs)
+    if len(args.sequences) > 1:
+        raise ValueError("several `--sequences` counts (one per length) need `--memory-size`.")
+    args.sequences = args.sequences[0]
     rows = evaluate(model, task, lengths=args.lengths, num_sequences=args.sequences, seed=args.seed, task_kwargs=task_kwargs)
     print(f"{task}: {args.checkpoint}")
     print(format_table(rows))
@@ -249,9 +273,12 @@ def main(argv=None):
     p.add_argument("checkpoint")
     p.add_argument("--task", default=None, help="defaults to the task in the checkpoint's json")
     p.add_argument("--lengths", type=int, nargs="+", default=None)
-    p.add_argument("--sequences", type=int, default=200)
+    p.add_argument("--sequences", type=int, nargs="+", default=[200], help="per length: one count, or one per length")
     p.add_argument("--seed", type=int, default=12345)
     p.add_argument("--json", default=None)
+    p.add_argument(
+        "--memory-size", type=int, nargs="+", default=None, metavar="N", help="resize the NTM's memory to each N first"
+    )
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("bench", help="training throughput of the NTM against an LSTM")

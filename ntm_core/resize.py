@@ -41,7 +41,7 @@ import warnings
 import keras
 import numpy as np
 
-from ntm_core.cell import NTM
+from ntm_core.layer import NTM
 from ntm_core.validation import check_int, describe
 
 __all__ = ["NEW_SLOT_SHARE", "evaluate_memory_sizes", "find_ntm", "resize_initial_memory", "resize_memory", "resize_weight_logits"]
@@ -213,7 +213,7 @@ def evaluate_memory_sizes(model, memory_sizes, lengths, num_sequences, task="cop
     Returns:
         rows ``{"memory_size", "length", "num_sequences", "bits_per_seq", "bit_errors", "perfect"}``.
     """
-    from ntm_core.train import evaluate
+    from ntm_core import evaluate  # the package's own, wherever training code keeps it
 
     lengths = [check_int("lengths", length, minimum=1) for length in lengths]
     counts = list(num_sequences) if isinstance(num_sequences, (list, tuple)) else [num_sequences] * len(lengths)
