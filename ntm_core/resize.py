@@ -41,7 +41,6 @@ import warnings
 import keras
 import numpy as np
 
-from ntm_core.layer import NTM
 from ntm_core.validation import check_int, describe
 
 __all__ = ["NEW_SLOT_SHARE", "evaluate_memory_sizes", "find_ntm", "resize_initial_memory", "resize_memory", "resize_weight_logits"]
@@ -54,6 +53,8 @@ NEW_SLOT_SHARE = 1e-6
 
 def _ntm_layers(layer):
     """Every NTM layer inside ``layer``, nested models included, in order."""
+    from ntm_core import NTM  # the public class, wherever the package defines it
+
     found = []
     for sub in getattr(layer, "layers", []):
         if isinstance(sub, NTM):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import ntm_core
-from ntm_core.layer import NTM
+from ntm_core import NTM
 from ntm_core.metrics import bit_errors_per_sequence
 from ntm_core.models import build_lstm, build_ntm
 from ntm_core.resize import NEW_SLOT_SHARE, resize_memory
