@@ -54,7 +54,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import ntm_core
-from ntm_core import explorers, memory, metrics, plots, tasks
+from ntm_core import memory, metrics, tasks
+from ntm_core.teaching.demo_data import focused_weighting
+from ntm_core.viz.architecture import plot_architecture
+from ntm_core.viz.attention import plot_attention_over_time
+from ntm_core.viz.curves import plot_generalisation
+from ntm_core.viz.sequences import plot_copy_example
+from ntm_core.viz.weightings import plot_memory, plot_weighting
 from ntm_core.train import format_table
 
 NUM_SEQUENCES = 4 if QUICK else 32
@@ -95,7 +101,7 @@ print(f"(guessing would get about {HOOK_LENGTH * 4} bits wrong)")
 # while the input arrives, nothing is expected.
 
 # %%
-plots.plot_copy_example(batch.x, batch.y, prediction, batch.mask)
+plot_copy_example(batch.x, batch.y, prediction, batch.mask)
 
 # %% [markdown]
 # How does it do it, with no more input after the delimiter? The trained
@@ -111,7 +117,7 @@ plots.plot_copy_example(batch.x, batch.y, prediction, batch.mask)
 
 # %%
 run = ntm_core.trace(model, batch.x)
-plots.plot_attention_over_time(run)  # all 128 slots; the heads use a band of them
+plot_attention_over_time(run)  # all 128 slots; the heads use a band of them
 
 # %% [markdown]
 # The bottom row shows where the heads look: one column per time step,
@@ -149,7 +155,7 @@ print(f"mean {per_sequence.mean():.1f} wrong bits of {HOOK_LENGTH * 8}; {(per_se
 # %%
 rows = info["evaluation"]["rows"]
 print(format_table(rows))
-plots.plot_generalisation({"NTM": rows}, train_max_length=config.get("max_length", 20))
+plot_generalisation({"NTM": rows}, train_max_length=config.get("max_length", 20))
 
 # %% [markdown]
 # Two things to notice:
@@ -206,7 +212,7 @@ plots.plot_generalisation({"NTM": rows}, train_max_length=config.get("max_length
 # The paper's Figure 1, redrawn:
 
 # %%
-plots.plot_architecture()
+plot_architecture()
 
 # %% [markdown]
 # At every time step $t$:
@@ -252,13 +258,13 @@ print("controller:", cell.controller_kind, "with", cell.controller_units, "units
 rng = np.random.default_rng(SEED)
 M = np.round(rng.uniform(-1, 1, (8, 6)), 1)   # 8 slots of 6 numbers
 
-sharp = explorers.focused_weighting(8, focus=3, blur=0.0)    # all weight on slot 3
-blurry = explorers.focused_weighting(8, focus=3, blur=1.0)   # spread around slot 3
+sharp = focused_weighting(8, focus=3, blur=0.0)    # all weight on slot 3
+blurry = focused_weighting(8, focus=3, blur=1.0)   # spread around slot 3
 
 fig, axes = plt.subplots(1, 3, figsize=(12, 2.8), layout="constrained")
-plots.plot_memory(M, ax=axes[0], title="memory: 8 slots x 6 numbers")
-plots.plot_weighting(sharp, ax=axes[1], title="a sharp weighting")
-plots.plot_weighting(blurry, ax=axes[2], title="a blurry weighting")
+plot_memory(M, ax=axes[0], title="memory: 8 slots x 6 numbers")
+plot_weighting(sharp, ax=axes[1], title="a sharp weighting")
+plot_weighting(blurry, ax=axes[2], title="a blurry weighting")
 plt.show()
 
 # %%

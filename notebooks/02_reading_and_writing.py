@@ -42,7 +42,11 @@ QUICK = QUICK or os.environ.get("NTM_QUICK", "") not in ("", "0")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ntm_core import exercises, explorers, memory, plots
+from ntm_core import memory
+from ntm_core.teaching import memory_checks as checks
+from ntm_core.teaching.demo_data import focused_weighting
+from ntm_core.viz.weightings import plot_memory, plot_weighting
+from ntm_core.widgets.memory_explorer import ReadWriteExplorer
 
 # %% [markdown]
 # **Shapes.** The functions of `ntm_core.memory` work on a whole batch of
@@ -59,7 +63,7 @@ from ntm_core import exercises, explorers, memory, plots
 rng = np.random.default_rng(SEED)
 M_prev = np.round(rng.uniform(-1, 1, (N_SLOTS, WIDTH)), 1).astype("float32")
 print(M_prev)
-plots.plot_memory(M_prev, title="$M_{t-1}$: 8 slots (rows) x 6 numbers")
+plot_memory(M_prev, title="$M_{t-1}$: 8 slots (rows) x 6 numbers")
 
 # %% [markdown]
 # ## 1 · Reading (eq. 2)
@@ -74,9 +78,9 @@ plots.plot_memory(M_prev, title="$M_{t-1}$: 8 slots (rows) x 6 numbers")
 # First a sharp weighting: all the weight on slot 2.
 
 # %%
-w = explorers.focused_weighting(N_SLOTS, focus=2, blur=0.0)
+w = focused_weighting(N_SLOTS, focus=2, blur=0.0)
 print("w =", w)
-plots.plot_weighting(w, title="a sharp weighting on slot 2")
+plot_weighting(w, title="a sharp weighting on slot 2")
 
 # %% [markdown]
 # The read vector is the weighted sum of the rows (eq. 2):
@@ -93,7 +97,7 @@ print("M[2] :", M_prev[2])
 # the weighting: most weight on slot 2, some on its neighbours.
 
 # %%
-w_blur = explorers.focused_weighting(N_SLOTS, focus=2, blur=1.0)
+w_blur = focused_weighting(N_SLOTS, focus=2, blur=1.0)
 r_blur = np.asarray(memory.read(M_prev[None], w_blur[None]))[0]
 print("w     =", w_blur.round(3))
 print("read  =", r_blur.round(3))
@@ -101,8 +105,8 @@ print("by hand, sum_i w(i) M(i) =", (w_blur[:, None] * M_prev).sum(axis=0).round
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(9, 3), layout="constrained", width_ratios=[1, 1.3])
-plots.plot_weighting(w_blur, ax=axes[0], title="a blurry weighting around slot 2")
-plots.plot_memory(M_prev, ax=axes[1], title="the rows it blends")
+plot_weighting(w_blur, ax=axes[0], title="a blurry weighting around slot 2")
+plot_memory(M_prev, ax=axes[1], title="the rows it blends")
 plt.show()
 
 # %% [markdown]
@@ -136,7 +140,7 @@ print("M[5] - M[2]               :", (M_prev[5] - M_prev[2]).round(2))
 # every column completely ($\mathbf{e} = 1$) and adds $+1$ everywhere:
 
 # %%
-w_write = explorers.focused_weighting(N_SLOTS, focus=5, blur=0.5)
+w_write = focused_weighting(N_SLOTS, focus=5, blur=0.5)
 e = np.ones(WIDTH, "float32")          # erase everything (where w is 1)
 a = np.ones(WIDTH, "float32")          # then write +1 (where w is 1)
 print("w =", w_write.round(3))
@@ -160,10 +164,10 @@ M_new = np.asarray(memory.add(M_erased[None], w_write[None], a[None]))[0]
 
 # %%
 fig, axes = plt.subplots(1, 4, figsize=(14, 3.2), layout="constrained", width_ratios=[0.7, 1, 1, 1])
-plots.plot_weighting(w_write, ax=axes[0], title="write weighting $w_t$")
-plots.plot_memory(M_prev, ax=axes[1], title="before, $M_{t-1}$", vmax=1.2, colorbar=False)
-plots.plot_memory(M_erased, ax=axes[2], title=r"erased, $\tilde M_t$ (eq. 3)", vmax=1.2, colorbar=False)
-plots.plot_memory(M_new, ax=axes[3], title="after the add, $M_t$ (eq. 4)", vmax=1.2)
+plot_weighting(w_write, ax=axes[0], title="write weighting $w_t$")
+plot_memory(M_prev, ax=axes[1], title="before, $M_{t-1}$", vmax=1.2, colorbar=False)
+plot_memory(M_erased, ax=axes[2], title=r"erased, $\tilde M_t$ (eq. 3)", vmax=1.2, colorbar=False)
+plot_memory(M_new, ax=axes[3], title="after the add, $M_t$ (eq. 4)", vmax=1.2)
 plt.show()
 
 # %% [markdown]
@@ -188,7 +192,7 @@ print("rows 4-6 before:\n", M_prev[4:7], "\nrows 4-6 after:\n", M_new[4:7].round
 
 # %%
 e_half = np.array([1, 1, 1, 0, 0, 0], "float32")
-sharp5 = explorers.focused_weighting(N_SLOTS, focus=5, blur=0.0)
+sharp5 = focused_weighting(N_SLOTS, focus=5, blur=0.0)
 M_half = np.asarray(memory.write(M_prev[None], sharp5[None], e_half[None], np.zeros((1, WIDTH), "float32")))[0]
 print("slot 5 before:", M_prev[5], "\nslot 5 after :", M_half[5])
 
@@ -204,7 +208,7 @@ print("slot 5 before:", M_prev[5], "\nslot 5 after :", M_half[5])
 # * add "zeros (erase only)" and a large blur: a soft erase of a whole region.
 
 # %%
-explorers.ReadWriteExplorer(memory_size=N_SLOTS, memory_width=WIDTH, seed=SEED)
+ReadWriteExplorer(memory_size=N_SLOTS, memory_width=WIDTH, seed=SEED)
 
 
 # %% [markdown]
@@ -231,7 +235,7 @@ def my_read(memory, w):
 
 
 # %% tags=["check"]
-exercises.check_read(my_read)
+checks.check_read(my_read)
 
 
 # %% [markdown]
@@ -252,7 +256,7 @@ def my_write(memory, w, e, a):
 
 
 # %% tags=["check"]
-exercises.check_write(my_write)
+checks.check_write(my_write)
 
 
 # %% [markdown]
@@ -270,7 +274,7 @@ def my_overwrite_vectors(v):
 
 
 # %% tags=["check"]
-exercises.check_overwrite(my_overwrite_vectors)
+checks.check_overwrite(my_overwrite_vectors)
 
 # %% [markdown]
 # Once your functions pass, compare them with `ntm_core.memory` on the

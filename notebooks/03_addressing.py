@@ -49,7 +49,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from keras import ops
 
-from ntm_core import addressing, exercises, explorers, plots
+from ntm_core import addressing
+from ntm_core.teaching import addressing_checks as checks
+from ntm_core.teaching.demo_data import demo_memory, focused_weighting, shift_distribution
+from ntm_core.viz.style import STAGE_COLORS, image_over_time
+from ntm_core.viz.weightings import plot_addressing_stages, plot_weighting
+from ntm_core.widgets.addressing_explorers import (AddressingPipelineExplorer, ContentAddressingExplorer,
+                                                   InterpolationExplorer, SharpenExplorer, ShiftExplorer)
 
 
 # %% [markdown]
@@ -63,7 +69,7 @@ def scalar(v):
     return np.full((1, 1), v, "float32")
 
 
-mem = explorers.demo_memory(8, 6, seed=SEED)  # 8 distinct rows of -1/+1; row 1 = row 0 with its last entry flipped
+mem = demo_memory(8, 6, seed=SEED)  # 8 distinct rows of -1/+1; row 1 = row 0 with its last entry flipped
 print(mem)
 
 # %% [markdown]
@@ -99,7 +105,7 @@ content = {b: np.asarray(addressing.content_weights(mem[None], key[None], scalar
 # %%
 fig, axes = plt.subplots(1, 4, figsize=(13, 2.6), layout="constrained", sharey=True)
 for ax, b in zip(axes, betas):
-    plots.plot_weighting(content[b], ax=ax, title=rf"$\beta$ = {b:g}")
+    plot_weighting(content[b], ax=ax, title=rf"$\beta$ = {b:g}")
 plt.show()
 
 # %% [markdown]
@@ -118,7 +124,7 @@ for b in [1.0, 10.0, 100.0]:
 # $\beta$.
 
 # %%
-explorers.ContentAddressingExplorer(memory_size=8, memory_width=6, seed=SEED)
+ContentAddressingExplorer(memory_size=8, memory_width=6, seed=SEED)
 
 # %% [markdown]
 # ### A trap: slots full of zeros
@@ -166,7 +172,7 @@ def my_cosine(memory, key):
 
 
 # %% tags=["check"]
-exercises.check_cosine(my_cosine)
+checks.check_cosine(my_cosine)
 
 
 # %% [markdown]
@@ -184,7 +190,7 @@ def my_content_weights(memory, key, beta):
 
 
 # %% tags=["check"]
-exercises.check_content_weights(my_content_weights)
+checks.check_content_weights(my_content_weights)
 
 # %% [markdown]
 # ## 2 · Interpolation (eq. 7)
@@ -198,14 +204,14 @@ exercises.check_content_weights(my_content_weights)
 
 # %%
 w_content = content[20.0]                                   # the content weighting from above (beta = 20)
-w_prev = explorers.focused_weighting(8, focus=6, blur=0.0)  # last step the head was on slot 6
+w_prev = focused_weighting(8, focus=6, blur=0.0)  # last step the head was on slot 6
 gates = [0.0, 0.5, 1.0]
 gated = {g: np.asarray(addressing.interpolate(w_content[None], w_prev[None], scalar(g)))[0] for g in gates}
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(11, 2.6), layout="constrained", sharey=True)
 for ax, g in zip(axes, gates):
-    plots.plot_weighting(gated[g], ax=ax, title=f"g = {g}", color=plots.STAGE_COLORS["interpolated"])
+    plot_weighting(gated[g], ax=ax, title=f"g = {g}", color=STAGE_COLORS["interpolated"])
 plt.show()
 
 # %% [markdown]
@@ -215,7 +221,7 @@ plt.show()
 # and a shift at every later step.
 
 # %%
-explorers.InterpolationExplorer(memory_size=8)
+InterpolationExplorer(memory_size=8)
 
 
 # %% [markdown]
@@ -231,7 +237,7 @@ def my_interpolate(w_content, w_prev, g):
 
 
 # %% tags=["check"]
-exercises.check_interpolate(my_interpolate)
+checks.check_interpolate(my_interpolate)
 
 # %% [markdown]
 # ## 3 · Convolutional shift (eq. 8)
@@ -250,13 +256,13 @@ exercises.check_interpolate(my_interpolate)
 # focus from slot $i$ to slot $i + 1$.
 
 # %%
-w_g = explorers.focused_weighting(8, focus=3, blur=0.0)[None]
+w_g = focused_weighting(8, focus=3, blur=0.0)[None]
 s_forward = np.array([[0.0, 0.0, 1.0]], "float32")   # all probability on offset +1
 s_blurred = np.array([[0.1, 0.2, 0.7]], "float32")   # mostly +1, a bit of 0 and -1
 print("w^g             :", w_g[0])
 print("shift +1        :", np.asarray(addressing.shift(w_g, s_forward))[0])
 print("blurred shift   :", np.asarray(addressing.shift(w_g, s_blurred))[0].round(2))
-last = explorers.focused_weighting(8, focus=7, blur=0.0)[None]
+last = focused_weighting(8, focus=7, blur=0.0)[None]
 print("+1 from slot 7  :", np.asarray(addressing.shift(last, s_forward))[0], "(wraps to slot 0)")
 
 # %% [markdown]
@@ -264,7 +270,7 @@ print("+1 from slot 7  :", np.asarray(addressing.shift(last, s_forward))[0], "(w
 # blurs the weighting. Try it:
 
 # %%
-explorers.ShiftExplorer(memory_size=8)
+ShiftExplorer(memory_size=8)
 
 
 # %% [markdown]
@@ -286,7 +292,7 @@ def my_shift(w, s):
 
 
 # %% tags=["check"]
-exercises.check_shift(my_shift)
+checks.check_shift(my_shift)
 
 # %% [markdown]
 # ## 4 · Sharpening (eq. 9)
@@ -297,10 +303,10 @@ exercises.check_shift(my_shift)
 # sharpening ($\gamma = 1$), then with $\gamma = 3$:
 
 # %%
-s = explorers.shift_distribution(shift=1, blur=0.3)[None]   # (0.1, 0.1, 0.8)
+s = shift_distribution(shift=1, blur=0.3)[None]   # (0.1, 0.1, 0.8)
 walks = {}
 for gamma in (1.0, 3.0):
-    w = explorers.focused_weighting(16, focus=0, blur=0.0)[None]
+    w = focused_weighting(16, focus=0, blur=0.0)[None]
     steps = []
     for t in range(14):
         w = addressing.sharpen(addressing.shift(w, s), scalar(gamma))
@@ -310,7 +316,7 @@ for gamma in (1.0, 3.0):
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained", sharey=True)
 for ax, (gamma, image) in zip(axes, walks.items()):
-    plots.image_over_time(ax, image)
+    image_over_time(ax, image)
     ax.set(title=rf"shift +1 (blurred) at every step, $\gamma$ = {gamma:g}", xlabel="step", ylabel="slot")
 plt.show()
 
@@ -328,7 +334,7 @@ for gamma in (1.0, 2.0, 5.0):
     print(f"gamma = {gamma}:", np.asarray(addressing.sharpen(w_tilde, scalar(gamma)))[0].round(3))
 
 # %%
-explorers.SharpenExplorer(memory_size=8)
+SharpenExplorer(memory_size=8)
 
 
 # %% [markdown]
@@ -344,7 +350,7 @@ def my_sharpen(w, gamma):
 
 
 # %% tags=["check"]
-exercises.check_sharpen(my_sharpen)
+checks.check_sharpen(my_sharpen)
 
 # %% [markdown]
 # ## 5 · Keeping every parameter in range
@@ -421,13 +427,13 @@ print(np.asarray(addressing.sharpen(w_zeros, scalar(3.0)))[0])
 # shift by $+1$, and some sharpening.
 
 # %%
-mem16 = explorers.demo_memory(16, 6, seed=SEED)
+mem16 = demo_memory(16, 6, seed=SEED)
 key16 = mem16[9] + 0.3 * rng.normal(size=6)
 stages = addressing.address_stages(
-    mem16[None], explorers.focused_weighting(16, focus=2, blur=0.0)[None], key16[None].astype("float32"),
-    beta=scalar(10.0), g=scalar(1.0), s=explorers.shift_distribution(1, 0.3)[None], gamma=scalar(4.0))
+    mem16[None], focused_weighting(16, focus=2, blur=0.0)[None], key16[None].astype("float32"),
+    beta=scalar(10.0), g=scalar(1.0), s=shift_distribution(1, 0.3)[None], gamma=scalar(4.0))
 stages = {name: np.asarray(w)[0] for name, w in stages.items()}
-plots.plot_addressing_stages(**stages)
+plot_addressing_stages(**stages)
 
 # %% [markdown]
 # Content finds slot 9 (blue), the gate keeps it (orange), the shift moves
@@ -436,7 +442,7 @@ plots.plot_addressing_stages(**stages)
 # do? A shift of $-1$? $\gamma = 1$?
 
 # %%
-explorers.AddressingPipelineExplorer(memory_size=16, memory_width=6, seed=SEED)
+AddressingPipelineExplorer(memory_size=16, memory_width=6, seed=SEED)
 
 
 # %% [markdown]
@@ -454,7 +460,7 @@ def my_address(memory, w_prev, key, beta, g, s, gamma):
 
 
 # %% tags=["check"]
-exercises.check_address(my_address)
+checks.check_address(my_address)
 
 # %% [markdown]
 # Stuck? Reference solutions are in `solutions/solutions_02_04.py`.

@@ -48,8 +48,9 @@ import numpy as np
 from keras import ops
 
 import ntm_core
-from ntm_core import NTM, NTMCell, addressing, exercises, memory, models, tasks
+from ntm_core import NTM, NTMCell, addressing, memory, models, tasks
 from ntm_core.cell import controller_input_output_shape, head_parameter_sizes
+from ntm_core.teaching import layer_checks as checks
 
 keras.utils.set_random_seed(SEED)
 print("Keras", keras.__version__, "on", keras.backend.backend())
@@ -114,7 +115,7 @@ print("total", start)
 answer = None  # YOUR ANSWER: a number
 
 # %% tags=["check"]
-exercises.check_head_parameter_count(answer)
+checks.check_head_parameter_count(answer)
 
 
 # %% [markdown]
@@ -136,7 +137,7 @@ def my_head_activations(raw, memory_width, shift_range):
 
 
 # %% tags=["check"]
-exercises.check_head_activations(my_head_activations)
+checks.check_head_activations(my_head_activations)
 
 # %% [markdown]
 # ## 3 · One step of the cell, by hand

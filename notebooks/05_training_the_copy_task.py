@@ -79,17 +79,28 @@ import numpy as np
 import ntm_core
 from ntm_core import metrics, tasks
 from ntm_core.cell import PRESETS
-from ntm_core.notebook_helpers import (
-    first_stage,
-    load_result_or_none,
-    plot_batch_mask,
-    plot_curriculum,
-    pretrained_info,
-    run_folder,
-)
-from ntm_core.plots import plot_copy_example, plot_generalisation, plot_learning_curve
+from ntm_core.teaching.results import first_stage, load_result_or_none, run_folder
 from ntm_core.train import RECIPES, format_table
+from ntm_core.viz.curves import plot_curriculum, plot_generalisation, plot_learning_curve
+from ntm_core.viz.sequences import plot_batch_mask, plot_copy_example
 
+# %% tags=["helpers"]
+import json
+
+from ntm_core.pretrained import available_pretrained, pretrained_path
+
+
+def pretrained_info(name):
+    """The json saved beside a shipped checkpoint: how it was trained, its
+    learning curve and its evaluation, without loading the model. None when
+    the checkpoint is not shipped."""
+    if name not in available_pretrained():
+        return None
+    info = pretrained_path(name).with_suffix(".json")
+    return json.loads(info.read_text()) if info.exists() else {}
+
+
+# %%
 SHIPPED = pretrained_info("copy_ntm")  # the json of the shipped checkpoint, or None
 # It was trained by three commands; this notebook repeats the first (see section 5).
 SHIPPED_FIRST = first_stage(SHIPPED)

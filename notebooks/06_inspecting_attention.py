@@ -57,14 +57,16 @@ import numpy as np
 from IPython.display import Markdown
 
 import ntm_core
-from ntm_core.explorers import AttentionInspector, copy_input
-from ntm_core.notebook_helpers import (check_answer, describe_copy_attention, explain_copy_attention,
-                                       format_phase_summary, phase_summary, plot_head_parameters,
-                                       plot_memory_rows, plot_slot_changes, plot_stages_around_focus,
-                                       slot_changes, used_slot_range)
-from ntm_core.plots import plot_attention_over_time, plot_copy_example
+from ntm_core.teaching.checking import check_answer
+from ntm_core.teaching.copy_attention import (describe_copy_attention, explain_copy_attention, format_phase_summary,
+                                              phase_summary, slot_changes)
 from ntm_core.trace import find_ntm
 from ntm_core.train import format_table
+from ntm_core.viz.attention import (plot_attention_over_time, plot_head_parameters, plot_memory_rows,
+                                    plot_slot_changes, plot_stages_around_focus, used_slot_range)
+from ntm_core.viz.sequences import plot_copy_example
+from ntm_core.widgets.inspector import AttentionInspector
+from ntm_core.widgets.patterns import copy_input
 
 # %% [markdown]
 # The shipped checkpoint, and how well it copies (its own evaluation, stored with it).

@@ -50,11 +50,12 @@ print("quick mode" if QUICK else "full mode", f"- {EVAL_SEQUENCES} sequences per
 # %%
 import ntm_core
 from ntm_core.models import PAPER_LSTM, PAPER_NTM
-from ntm_core.notebook_helpers import (check_answer, copy_examples, load_result_or_none, plot_outputs_by_length,
-                                       plot_sweep)
-from ntm_core.plots import plot_generalisation, plot_learning_curve
 from ntm_core.sweep import format_sweep
+from ntm_core.teaching.checking import check_answer
+from ntm_core.teaching.results import load_result_or_none
 from ntm_core.train import format_table
+from ntm_core.viz.curves import plot_generalisation, plot_learning_curve, plot_sweep
+from ntm_core.viz.sequences import plot_outputs_by_length
 
 # %% [markdown]
 # The shipped checkpoints: `copy_ntm` (an NTM with an LSTM controller of 100 units,
@@ -106,7 +107,7 @@ print(f"{'3x256':8}{ntm_core.count_params(big)['trainable']:>17,}{PAPER_LSTM['co
 # was trained on afterwards, see notebook 06, section 7).
 
 # %%
-from ntm_core.notebook_helpers import first_stage
+from ntm_core.teaching.results import first_stage
 
 curves = {label: first_stage(info) for label, info in infos.items()}
 fig = None
@@ -142,6 +143,24 @@ fig
 # One random sequence per length; only the recall steps are drawn. In each block the
 # top row is the target and the rows below are the models' outputs; red dots mark
 # the wrong bits.
+
+# %% tags=["helpers"]
+import numpy as np
+
+from ntm_core.tasks import copy_batch
+
+
+def copy_examples(models, lengths, seed=0, bits=8):
+    """One random copy sequence per length, run through every model ({name: model}).
+    Returns ``[{"length", "target", "outputs": {name: output}}]``, recall steps only."""
+    examples = []
+    for length in lengths:
+        batch = copy_batch(1, int(length), bits=bits, rng=np.random.default_rng([int(seed), int(length)]))
+        recall = batch.mask[0] > 0
+        outputs = {name: np.asarray(model.predict_on_batch(batch.x))[0][recall] for name, model in models.items()}
+        examples.append({"length": int(length), "target": batch.y[0][recall], "outputs": outputs})
+    return examples
+
 
 # %%
 examples = copy_examples(models, LENGTHS, seed=SEED)

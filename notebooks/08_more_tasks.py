@@ -66,10 +66,12 @@ import numpy as np
 
 import ntm_core
 from ntm_core import tasks
-from ntm_core.notebook_helpers import (ngram_costs, ngram_true_probabilities, plot_errors_by, plot_ngram_example,
-                                       plot_priority_writes, plot_sequence_example, repeat_copy_errors, run_folder)
-from ntm_core.plots import plot_attention_over_time, plot_learning_curve
+from ntm_core.teaching.results import run_folder
+from ntm_core.teaching.task_analysis import ngram_costs, ngram_true_probabilities, repeat_copy_errors
 from ntm_core.train import format_table
+from ntm_core.viz.attention import plot_attention_over_time, plot_priority_writes
+from ntm_core.viz.curves import plot_errors_by, plot_learning_curve
+from ntm_core.viz.sequences import plot_ngram_example, plot_sequence_example
 
 print("shipped checkpoints:", ntm_core.available_pretrained())
 

@@ -50,14 +50,51 @@ import numpy as np
 
 import ntm_core
 from ntm_core import addressing, memory
-from ntm_core.explorers import copy_input
-from ntm_core.notebook_helpers import (describe_copy_attention, dnc_temporal_links, plot_link_matrix,
-                                       plot_weight_comparison)
+from ntm_core.teaching.copy_attention import describe_copy_attention
+from ntm_core.teaching.reference import softmax
+from ntm_core.widgets.patterns import copy_input
 
-def softmax(z, axis=-1):
-    z = np.asarray(z, float)
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
+# %% tags=["helpers"]
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+from ntm_core.viz.style import BIT_CMAP, new_figure, weighting_bars
+
+
+def plot_link_matrix(links, show=None, title=None):
+    """A DNC temporal link matrix L (N x N) as an image: entry (i, j) is dark
+    when slot i was written right after slot j. Only the first ``show`` slots are drawn."""
+    links = np.asarray(links, float)
+    show = links.shape[0] if show is None else min(int(show), links.shape[0])
+    fig, ax = new_figure((4.6, 4.0))
+    im = ax.imshow(links[:show, :show], cmap=BIT_CMAP, vmin=0.0, vmax=1.0, interpolation="nearest")
+    ax.set_xlabel("slot $j$ (written first)")
+    ax.set_ylabel("slot $i$ (written next)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.colorbar(im, ax=ax, shrink=0.85, label="$L[i, j]$")
+    ax.set_title(title or "temporal link matrix $L$", fontsize="medium")
+    return fig
+
+
+def plot_weight_comparison(weightings, title=None, labels=None, xlabel=None):
+    """Several weightings ``{name: (N,) array}`` over the same slots, as bar charts
+    side by side; ``labels`` names the slots (x ticks)."""
+    names = list(weightings)
+    n = len(np.asarray(weightings[names[0]]))
+    fig, axes = new_figure((3.2 * len(names) + 0.6, 2.8), ncols=len(names), sharey=True, squeeze=False)
+    top = max(float(np.max(w)) for w in weightings.values())
+    for i, (ax, name) in enumerate(zip(axes[0], names)):
+        weighting_bars(ax, np.asarray(weightings[name], float), color=f"C{i}", limit=max(1.0, top))
+        ax.set_title(name, fontsize="medium")
+        if labels is not None:
+            ax.set_xticks(np.arange(n), labels, fontsize="small")
+        if xlabel is not None:
+            ax.set_xlabel(xlabel)
+    axes[0][0].set_ylabel("weight")
+    if title:
+        fig.suptitle(title, fontsize="medium")
+    return fig
 
 
 # %% [markdown]
@@ -92,7 +129,36 @@ def softmax(z, axis=-1):
 # backwards, $b_t = L_t^{\top} w^r_{t-1}$, whatever slots the writes happened to use.
 #
 # Let us compute $L$ from the write weightings of our trained copy NTM (notebook 06)
-# during the input phase.
+# during the input phase. The two updates above, written out:
+
+# %% tags=["helpers"]
+import numpy as np
+
+
+def dnc_temporal_links(write_weights):
+    """The DNC's temporal link matrix from a sequence of write weightings
+    (Graves et al. 2016, Methods, "Temporal memory linkage").
+
+    Args:
+        write_weights: (T, N) write weightings (e.g. of a copy NTM's trace).
+
+    Returns:
+        (L, p): the (N, N) link matrix, with L[i, i] = 0, and the (N,)
+        precedence after the last step.
+    """
+    w_all = np.asarray(write_weights, float)
+    if w_all.ndim != 2:
+        raise ValueError(f"`write_weights` must have shape (T, N), got {w_all.shape}.")
+    n = w_all.shape[1]
+    links = np.zeros((n, n))
+    precedence = np.zeros(n)
+    for w in w_all:
+        # L uses the precedence of the step before, so it is updated first.
+        links = (1.0 - w[:, None] - w[None, :]) * links + w[:, None] * precedence[None, :]
+        np.fill_diagonal(links, 0.0)
+        precedence = (1.0 - w.sum()) * precedence + w
+    return links, precedence
+
 
 # %%
 if "copy_ntm" in ntm_core.available_pretrained():
@@ -290,7 +356,7 @@ plot_weight_comparison({f"position {t} reads": A[t] for t in (0, 2, 5)}, xlabel=
 #    then open its `model.keras` in notebook 06.
 # 3. **DNC links as a read mode.** Add a "forward" mode $f = L\,w^r_{t-1}$ to the read
 #    heads of `ntm_core/cell.py`. *First step:* the link matrix above, computed by
-#    `ntm_core.notebook_helpers.dnc_temporal_links` from a trace.
+#    `dnc_temporal_links` (section 1) from a trace.
 # 4. **A Transformer baseline on copy.** *First step:* a Keras model
 #    `keras.layers.MultiHeadAttention` with a causal mask and position embeddings,
 #    mapping `(batch, time, 9)` to `(batch, time, 8)` sigmoids, compiled with

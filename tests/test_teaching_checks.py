@@ -1,4 +1,4 @@
-"""The exercise checks of notebooks 02-04 (ntm_core.exercises).
+"""The exercise checks of notebooks 02-04 (ntm_core.teaching.*_checks).
 
 Each check must accept the reference solution (notebooks/solutions/), reject
 several kinds of wrong answer with a message that says what is wrong, report
@@ -7,14 +7,14 @@ starter cells must still be unfilled.
 """
 
 import importlib.util
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from notebook_cells import tagged_cells
 
-from ntm_core import exercises
-from ntm_core.exercises import FAILED, NOT_DONE, PASSED
+from ntm_core.teaching import addressing_checks, layer_checks, memory_checks
+from ntm_core.teaching.checking import FAILED, NOT_DONE, PASSED, CheckResult
 
 pytestmark = pytest.mark.once
 
@@ -43,7 +43,7 @@ def returns_none(*args):
 def run(check, fn):
     """Run a check quietly; it must return a CheckResult and never raise."""
     result = check(fn, verbose=False)
-    assert isinstance(result, exercises.CheckResult)
+    assert isinstance(result, CheckResult)
     assert result.status in (PASSED, FAILED, NOT_DONE)
     assert isinstance(result.message, str) and result.message
     return result
@@ -61,16 +61,16 @@ def assert_rejected(check, fn, *words):
 
 # (check, solution) for every function-valued exercise.
 FUNCTION_CHECKS = [
-    (exercises.check_read, SOL.my_read),
-    (exercises.check_write, SOL.my_write),
-    (exercises.check_overwrite, SOL.my_overwrite_vectors),
-    (exercises.check_cosine, SOL.my_cosine),
-    (exercises.check_content_weights, SOL.my_content_weights),
-    (exercises.check_interpolate, SOL.my_interpolate),
-    (exercises.check_shift, SOL.my_shift),
-    (exercises.check_sharpen, SOL.my_sharpen),
-    (exercises.check_address, SOL.my_address),
-    (exercises.check_head_activations, SOL.my_head_activations),
+    (memory_checks.check_read, SOL.my_read),
+    (memory_checks.check_write, SOL.my_write),
+    (memory_checks.check_overwrite, SOL.my_overwrite_vectors),
+    (addressing_checks.check_cosine, SOL.my_cosine),
+    (addressing_checks.check_content_weights, SOL.my_content_weights),
+    (addressing_checks.check_interpolate, SOL.my_interpolate),
+    (addressing_checks.check_shift, SOL.my_shift),
+    (addressing_checks.check_sharpen, SOL.my_sharpen),
+    (addressing_checks.check_address, SOL.my_address),
+    (layer_checks.check_head_activations, SOL.my_head_activations),
 ]
 IDS = [check.__name__ for check, _ in FUNCTION_CHECKS]
 
@@ -130,7 +130,7 @@ def test_check_prints_its_report_once(check, solution, capsys):
 def test_a_student_function_may_return_backend_tensors():
     from keras import ops
 
-    result = run(exercises.check_read, lambda m, w: ops.convert_to_tensor(SOL.my_read(m, w)))
+    result = run(memory_checks.check_read, lambda m, w: ops.convert_to_tensor(SOL.my_read(m, w)))
     assert result.status == PASSED, result.report()
 
 
@@ -140,27 +140,27 @@ def test_changing_an_input_in_place_passes_with_a_note():
         memory += w[:, :, None] * a[:, None, :]
         return memory
 
-    result = run(exercises.check_write, in_place_write)
+    result = run(memory_checks.check_write, in_place_write)
     assert result.status == PASSED
     assert "in place" in result.message
 
 
 # ------------------------------------------------------------------ 2.1 read
 def test_read_rejects_unweighted_mean():
-    assert_rejected(exercises.check_read, lambda m, w: m.mean(axis=1), "hand-worked", "weigh each row")
+    assert_rejected(memory_checks.check_read, lambda m, w: m.mean(axis=1), "hand-worked", "weigh each row")
 
 
 def test_read_rejects_wrong_shape():
-    assert_rejected(exercises.check_read, lambda m, w: w[:, :, None] * m, "shape", "(1, 2)")
+    assert_rejected(memory_checks.check_read, lambda m, w: w[:, :, None] * m, "shape", "(1, 2)")
 
 
 def test_read_rejects_missing_batch_axis():
-    assert_rejected(exercises.check_read, lambda m, w: SOL.my_read(m, w)[0], "batch axis is missing")
+    assert_rejected(memory_checks.check_read, lambda m, w: SOL.my_read(m, w)[0], "batch axis is missing")
 
 
 def test_read_rejects_matrix_product_that_mixes_the_batch():
     # w @ memory broadcasts w (B, N) against every memory: (B, B, M) for B > 1.
-    assert_rejected(exercises.check_read, lambda m, w: np.squeeze(w @ m, axis=1) if len(w) == 1 else w @ m,
+    assert_rejected(memory_checks.check_read, lambda m, w: np.squeeze(w @ m, axis=1) if len(w) == 1 else w @ m,
                     "batch of 3", "extra axis")
 
 
@@ -168,11 +168,11 @@ def test_read_rejects_forgetting_the_batch():
     def only_first(m, w):
         return np.repeat(SOL.my_read(m[:1], w[:1]), len(m), axis=0)
 
-    assert_rejected(exercises.check_read, only_first, "batch of 3", "use memory[b] and w[b]")
+    assert_rejected(memory_checks.check_read, only_first, "batch of 3", "use memory[b] and w[b]")
 
 
 def test_read_rejects_wrong_axis():
-    assert_rejected(exercises.check_read, lambda m, w: np.sum(w[:, :, None] * m, axis=2), "shape")
+    assert_rejected(memory_checks.check_read, lambda m, w: np.sum(w[:, :, None] * m, axis=2), "shape")
 
 
 # ------------------------------------------------------------------ 2.2 write
@@ -181,41 +181,41 @@ def test_write_rejects_add_before_erase():
         added = m + w[:, :, None] * a[:, None, :]
         return added * (1 - w[:, :, None] * e[:, None, :])
 
-    assert_rejected(exercises.check_write, add_then_erase, "added before erasing")
+    assert_rejected(memory_checks.check_write, add_then_erase, "added before erasing")
 
 
 def test_write_rejects_unweighted_erase():
-    assert_rejected(exercises.check_write, lambda m, w, e, a: m * (1 - e[:, None, :]) + w[:, :, None] * a[:, None, :],
+    assert_rejected(memory_checks.check_write, lambda m, w, e, a: m * (1 - e[:, None, :]) + w[:, :, None] * a[:, None, :],
                     "erase must be weighted")
 
 
 def test_write_rejects_erase_only():
-    assert_rejected(exercises.check_write, lambda m, w, e, a: m * (1 - w[:, :, None] * e[:, None, :]), "only erased")
+    assert_rejected(memory_checks.check_write, lambda m, w, e, a: m * (1 - w[:, :, None] * e[:, None, :]), "only erased")
 
 
 def test_write_rejects_wrong_shape_and_forgotten_batch():
-    assert_rejected(exercises.check_write, lambda m, w, e, a: SOL.my_write(m, w, e, a)[0], "batch axis is missing")
+    assert_rejected(memory_checks.check_write, lambda m, w, e, a: SOL.my_write(m, w, e, a)[0], "batch axis is missing")
 
     def first_weighting_for_all(m, w, e, a):
         return SOL.my_write(m, np.repeat(w[:1], len(w), 0), np.repeat(e[:1], len(e), 0), np.repeat(a[:1], len(a), 0))
 
-    assert_rejected(exercises.check_write, first_weighting_for_all, "batch of 3", "right for one sequence")
+    assert_rejected(memory_checks.check_write, first_weighting_for_all, "batch of 3", "right for one sequence")
 
 
 # ------------------------------------------------------------------ 2.3 overwrite
 def test_overwrite_rejects_no_erase():
-    assert_rejected(exercises.check_overwrite, lambda v: (np.zeros_like(v), v), "nothing is erased")
+    assert_rejected(memory_checks.check_overwrite, lambda v: (np.zeros_like(v), v), "nothing is erased")
 
 
 def test_overwrite_rejects_no_add_and_bad_returns():
-    assert_rejected(exercises.check_overwrite, lambda v: (np.ones_like(v), np.zeros_like(v)), "nothing is written")
-    assert_rejected(exercises.check_overwrite, lambda v: np.ones_like(v), "two arrays")
-    assert_rejected(exercises.check_overwrite, lambda v: (np.ones(v.shape[1]), v), "shape")
+    assert_rejected(memory_checks.check_overwrite, lambda v: (np.ones_like(v), np.zeros_like(v)), "nothing is written")
+    assert_rejected(memory_checks.check_overwrite, lambda v: np.ones_like(v), "two arrays")
+    assert_rejected(memory_checks.check_overwrite, lambda v: (np.ones(v.shape[1]), v), "shape")
 
 
 # ------------------------------------------------------------------ 3.1 cosine
 def test_cosine_rejects_plain_dot_product():
-    assert_rejected(exercises.check_cosine, lambda m, k: np.sum(m * k[:, None, :], -1), "divide by")
+    assert_rejected(addressing_checks.check_cosine, lambda m, k: np.sum(m * k[:, None, :], -1), "divide by")
 
 
 def test_cosine_rejects_nan_on_zero_rows():
@@ -224,54 +224,54 @@ def test_cosine_rejects_nan_on_zero_rows():
         with np.errstate(invalid="ignore", divide="ignore"):
             return dot / (np.linalg.norm(m, axis=-1) * np.linalg.norm(k, axis=-1, keepdims=True))
 
-    assert_rejected(exercises.check_cosine, naive, "zero row", "nan", "epsilon")
+    assert_rejected(addressing_checks.check_cosine, naive, "zero row", "nan", "epsilon")
 
 
 def test_cosine_rejects_missing_row_norm_and_missing_batch():
-    assert_rejected(exercises.check_cosine,
+    assert_rejected(addressing_checks.check_cosine,
                     lambda m, k: np.sum(m * k[:, None, :], -1) / (np.linalg.norm(k, axis=-1, keepdims=True) + 1e-8),
                     "norm of each row")
-    assert_rejected(exercises.check_cosine, lambda m, k: SOL.my_cosine(m, k)[0], "batch axis is missing")
+    assert_rejected(addressing_checks.check_cosine, lambda m, k: SOL.my_cosine(m, k)[0], "batch axis is missing")
 
 
 # ------------------------------------------------------------------ 3.2 content weights
 def test_content_weights_rejects_missing_beta_and_wrong_axis():
-    assert_rejected(exercises.check_content_weights,
+    assert_rejected(addressing_checks.check_content_weights,
                     lambda m, k, b: SOL.my_content_weights(m, k, np.ones_like(b)), "multiply the similarities by β")
 
     def softmax_over_batch(m, k, b):
         z = np.exp(b * SOL.my_cosine(m, k))
         return z / z.sum(axis=0, keepdims=True)
 
-    assert_rejected(exercises.check_content_weights, softmax_over_batch, "normalise over the n slots")
+    assert_rejected(addressing_checks.check_content_weights, softmax_over_batch, "normalise over the n slots")
 
 
 def test_content_weights_rejects_beta_outside_softmax_and_unnormalised():
-    assert_rejected(exercises.check_content_weights,
+    assert_rejected(addressing_checks.check_content_weights,
                     lambda m, k, b: b * SOL.my_content_weights(m, k, np.ones_like(b)), "inside the softmax")
-    assert_rejected(exercises.check_content_weights, lambda m, k, b: np.exp(b * SOL.my_cosine(m, k)), "normalise over the n slots")
+    assert_rejected(addressing_checks.check_content_weights, lambda m, k, b: np.exp(b * SOL.my_cosine(m, k)), "normalise over the n slots")
 
 
 def test_content_weights_rejects_forgotten_batch():
     def first_beta(m, k, b):
         return SOL.my_content_weights(m, k, np.repeat(b[:1], len(b), 0))
 
-    assert_rejected(exercises.check_content_weights, first_beta, "batch of 3")
+    assert_rejected(addressing_checks.check_content_weights, first_beta, "batch of 3")
 
 
 # ------------------------------------------------------------------ 3.3 interpolate
 def test_interpolate_rejects_swapped_gate():
-    assert_rejected(exercises.check_interpolate, lambda c, p, g: g * p + (1 - g) * c, "swapped")
+    assert_rejected(addressing_checks.check_interpolate, lambda c, p, g: g * p + (1 - g) * c, "swapped")
 
 
 def test_interpolate_rejects_wrong_shape_and_batch():
-    assert_rejected(exercises.check_interpolate, lambda c, p, g: (g * c + (1 - g) * p)[0], "batch axis is missing")
-    assert_rejected(exercises.check_interpolate, lambda c, p, g: g[0, 0] * c + (1 - g[0, 0]) * p, "batch of 3")
+    assert_rejected(addressing_checks.check_interpolate, lambda c, p, g: (g * c + (1 - g) * p)[0], "batch axis is missing")
+    assert_rejected(addressing_checks.check_interpolate, lambda c, p, g: g[0, 0] * c + (1 - g[0, 0]) * p, "batch of 3")
 
 
 # ------------------------------------------------------------------ 3.4 shift
 def test_shift_rejects_the_wrong_direction():
-    result = assert_rejected(exercises.check_shift, lambda w, s: SOL.my_shift(w, s[:, ::-1]), "wrong way")
+    result = assert_rejected(addressing_checks.check_shift, lambda w, s: SOL.my_shift(w, s[:, ::-1]), "wrong way")
     assert "offset +1" in result.message
 
 
@@ -280,7 +280,7 @@ def test_shift_rejects_off_by_one_roll():
         radius = s.shape[1] // 2
         return sum(np.roll(w, j + 1, axis=1) * s[:, j + radius][:, None] for j in range(-radius, radius + 1))
 
-    assert_rejected(exercises.check_shift, off_by_one, "offset +1", "expected")
+    assert_rejected(addressing_checks.check_shift, off_by_one, "offset +1", "expected")
 
 
 def test_shift_rejects_non_circular():
@@ -289,37 +289,37 @@ def test_shift_rejects_non_circular():
         padded = np.pad(w, ((0, 0), (radius, radius)))
         return sum(padded[:, radius - j: radius - j + n] * s[:, j + radius][:, None] for j in range(-radius, radius + 1))
 
-    assert_rejected(exercises.check_shift, zero_padded, "circular")
+    assert_rejected(addressing_checks.check_shift, zero_padded, "circular")
 
 
 def test_shift_rejects_hard_coded_three_offsets():
     def three_only(w, s):
         return sum(np.roll(w, j, axis=1) * s[:, j + 1][:, None] for j in (-1, 0, 1))
 
-    assert_rejected(exercises.check_shift, three_only, "5 offsets", "2r + 1")
+    assert_rejected(addressing_checks.check_shift, three_only, "5 offsets", "2r + 1")
 
 
 def test_shift_rejects_forgotten_batch():
-    assert_rejected(exercises.check_shift, lambda w, s: SOL.my_shift(w, np.repeat(s[:1], len(s), 0)), "batch of 3")
-    assert_rejected(exercises.check_shift, lambda w, s: SOL.my_shift(w, s)[0], "batch axis is missing")
+    assert_rejected(addressing_checks.check_shift, lambda w, s: SOL.my_shift(w, np.repeat(s[:1], len(s), 0)), "batch of 3")
+    assert_rejected(addressing_checks.check_shift, lambda w, s: SOL.my_shift(w, s)[0], "batch axis is missing")
 
 
 # ------------------------------------------------------------------ 3.5 sharpen
 def test_sharpen_rejects_wrong_formulas():
-    assert_rejected(exercises.check_sharpen, lambda w, g: w**g, "normalise")
-    assert_rejected(exercises.check_sharpen, lambda w, g: (w * g) / (w * g).sum(1, keepdims=True), "exponent")
-    assert_rejected(exercises.check_sharpen,
+    assert_rejected(addressing_checks.check_sharpen, lambda w, g: w**g, "normalise")
+    assert_rejected(addressing_checks.check_sharpen, lambda w, g: (w * g) / (w * g).sum(1, keepdims=True), "exponent")
+    assert_rejected(addressing_checks.check_sharpen,
                     lambda w, g: np.exp(g * w) / np.exp(g * w).sum(1, keepdims=True), "power γ")
 
 
 def test_sharpen_rejects_shape_and_batch_mistakes():
-    assert_rejected(exercises.check_sharpen, lambda w, g: (w**g / (w**g).sum()).ravel(), "shape")
+    assert_rejected(addressing_checks.check_sharpen, lambda w, g: (w**g / (w**g).sum()).ravel(), "shape")
 
     def normalise_over_batch(w, g):
         p = w**g
         return p / p.sum(axis=0, keepdims=True)
 
-    assert_rejected(exercises.check_sharpen, normalise_over_batch, "expected")
+    assert_rejected(addressing_checks.check_sharpen, normalise_over_batch, "expected")
 
 
 # ------------------------------------------------------------------ 3.6 address
@@ -327,29 +327,29 @@ def test_address_rejects_wrong_order_and_missing_stage():
     def sharpen_before_shift(m, wp, k, b, g, s, ga):
         return SOL.my_shift(SOL.my_sharpen(SOL.my_interpolate(SOL.my_content_weights(m, k, b), wp, g), ga), s)
 
-    assert_rejected(exercises.check_address, sharpen_before_shift, "sharpen last")
+    assert_rejected(addressing_checks.check_address, sharpen_before_shift, "sharpen last")
 
     def no_interpolation(m, wp, k, b, g, s, ga):
         return SOL.my_sharpen(SOL.my_shift(SOL.my_content_weights(m, k, b), s), ga)
 
-    assert_rejected(exercises.check_address, no_interpolation, "skipped the interpolation")
+    assert_rejected(addressing_checks.check_address, no_interpolation, "skipped the interpolation")
 
     def wrong_shift_direction(m, wp, k, b, g, s, ga):
         return SOL.my_address(m, wp, k, b, g, s[:, ::-1], ga)
 
-    assert_rejected(exercises.check_address, wrong_shift_direction, "slot 1")
+    assert_rejected(addressing_checks.check_address, wrong_shift_direction, "slot 1")
 
 
 # ------------------------------------------------------------------ 4.1, 4.2
 def test_head_parameter_count():
-    assert run(exercises.check_head_parameter_count, SOL.HEAD_PARAMETER_COUNT).status == PASSED
-    assert run(exercises.check_head_parameter_count, None).status == NOT_DONE
-    assert_rejected(exercises.check_head_parameter_count, 66, "write head alone")
-    assert_rejected(exercises.check_head_parameter_count, 26, "read head alone")
-    assert_rejected(exercises.check_head_parameter_count, 52, "erase vector")
-    assert_rejected(exercises.check_head_parameter_count, 90, "3 numbers per head")
-    assert_rejected(exercises.check_head_parameter_count, 7, "count per head")
-    assert_rejected(exercises.check_head_parameter_count, "many", "must be a number")
+    assert run(layer_checks.check_head_parameter_count, SOL.HEAD_PARAMETER_COUNT).status == PASSED
+    assert run(layer_checks.check_head_parameter_count, None).status == NOT_DONE
+    assert_rejected(layer_checks.check_head_parameter_count, 66, "write head alone")
+    assert_rejected(layer_checks.check_head_parameter_count, 26, "read head alone")
+    assert_rejected(layer_checks.check_head_parameter_count, 52, "erase vector")
+    assert_rejected(layer_checks.check_head_parameter_count, 90, "3 numbers per head")
+    assert_rejected(layer_checks.check_head_parameter_count, 7, "count per head")
+    assert_rejected(layer_checks.check_head_parameter_count, "many", "must be a number")
 
 
 def test_head_activations_rejects_wrong_activations_and_shapes():
@@ -362,23 +362,23 @@ def test_head_activations_rejects_wrong_activations_and_shapes():
 
         return fn
 
-    assert_rejected(exercises.check_head_activations,
+    assert_rejected(layer_checks.check_head_activations,
                     altered(gamma=lambda raw, m, s, out: out["gamma"] - 1.0), "gamma", "1 + softplus")
-    assert_rejected(exercises.check_head_activations,
+    assert_rejected(layer_checks.check_head_activations,
                     altered(beta=lambda raw, m, s, out: np.exp(raw[:, m:m + 1])), "beta", "softplus")
-    assert_rejected(exercises.check_head_activations,
+    assert_rejected(layer_checks.check_head_activations,
                     altered(g=lambda raw, m, s, out: np.tanh(raw[:, m + 1:m + 2])), "sigmoid")
-    assert_rejected(exercises.check_head_activations,
+    assert_rejected(layer_checks.check_head_activations,
                     altered(shift=lambda raw, m, s, out: raw[:, m + 2:m + 2 + s]), "softmax")
-    assert_rejected(exercises.check_head_activations,
+    assert_rejected(layer_checks.check_head_activations,
                     altered(beta=lambda raw, m, s, out: out["beta"][:, 0]), "shape", "trailing axis")
-    assert_rejected(exercises.check_head_activations, lambda raw, m, s: [1, 2], "dict")
-    assert_rejected(exercises.check_head_activations, lambda raw, m, s: {"key": raw[:, :m]}, "missing")
+    assert_rejected(layer_checks.check_head_activations, lambda raw, m, s: [1, 2], "dict")
+    assert_rejected(layer_checks.check_head_activations, lambda raw, m, s: {"key": raw[:, :m]}, "missing")
 
     def hard_coded_three_shifts(raw, m, s):
         return SOL.my_head_activations(raw, m, 3)
 
-    assert_rejected(exercises.check_head_activations, hard_coded_three_shifts, "batch of 3")
+    assert_rejected(layer_checks.check_head_activations, hard_coded_three_shifts, "batch of 3")
 
 
 # ------------------------------------------------------------------ solutions vs ntm_core
@@ -435,16 +435,9 @@ def test_head_activations_match_ntm_cell():
 
 
 # ------------------------------------------------------------------ the shipped notebooks
-NOTEBOOKS = ["02_reading_and_writing", "03_addressing", "04_building_the_layer"]
-
-
-def tagged_cells(name, tag):
-    path = REPO / "notebooks" / f"{name}.ipynb"
-    if not path.exists():
-        pytest.skip(f"{path.name} not written yet")
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb["cells"] if tag in c.get("metadata", {}).get("tags", [])]
+# Each notebook's check cells call `checks.check_...`, with `checks` its own module.
+NOTEBOOKS = {"02_reading_and_writing": memory_checks, "03_addressing": addressing_checks,
+             "04_building_the_layer": layer_checks}
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -455,8 +448,8 @@ def test_shipped_exercises_are_unfilled_and_checked(name):
     for src in starters:
         assert "YOUR CODE" in src or "YOUR ANSWER" in src
         exec(compile(src, f"<{name} starter>", "exec"), namespace)
-    namespace["exercises"] = exercises
+    namespace["checks"] = NOTEBOOKS[name]
     for src in checks:
         result = eval(compile(src.strip().rstrip(";"), f"<{name} check>", "eval"), namespace)
-        assert isinstance(result, exercises.CheckResult), src
+        assert isinstance(result, CheckResult), src
         assert result.status == NOT_DONE, result.report()

@@ -1,4 +1,4 @@
-"""Tests for ntm_core.plots: each figure has the expected Axes and draws the data it was given.
+"""Tests for ntm_core.viz: each figure has the expected Axes and draws the data it was given.
 
 The plots only use NumPy and matplotlib (no keras.ops), so the module runs
 in the TensorFlow pass only. Traces are built by hand, without a model.
@@ -13,17 +13,25 @@ import pytest
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
-from ntm_core.plots import (
-    plot_addressing_stages,
-    plot_architecture,
-    plot_attention_over_time,
-    plot_copy_example,
-    plot_generalisation,
-    plot_learning_curve,
-    plot_memory,
-    plot_weighting,
-)
+from fake_traces import copy_trace
+from notebook_cells import notebook_helpers
+
+from ntm_core.tasks import CopyTask, NGramTask, PrioritySortTask, RepeatCopyTask
 from ntm_core.trace import HeadTrace, Trace
+from ntm_core.viz.architecture import plot_architecture
+from ntm_core.viz.attention import (
+    plot_attention_over_time,
+    plot_head_parameters,
+    plot_memory_rows,
+    plot_priority_writes,
+    plot_slot_changes,
+    plot_stages_around_focus,
+    used_slot_range,
+)
+from ntm_core.viz.curves import plot_curriculum, plot_errors_by, plot_generalisation, plot_learning_curve, plot_sweep
+from ntm_core.viz.sequences import plot_batch_mask, plot_copy_example, plot_ngram_example, plot_sequence_example
+from ntm_core.viz.style import circular_window
+from ntm_core.viz.weightings import plot_addressing_stages, plot_memory, plot_weighting
 
 pytestmark = pytest.mark.once
 
@@ -247,3 +255,78 @@ def test_figures_render():
     x, y, mask = copy_arrays()
     for fig in (plot_copy_example(x, y, y, mask), plot_attention_over_time(fake_trace()), plot_architecture()):
         fig.savefig(io.BytesIO(), format="png")
+
+
+# --------------------------------------------------------------------------
+# the figures of notebooks 05-09
+# --------------------------------------------------------------------------
+
+# Helpers that live in notebook 09's "helpers" cells.
+NB09 = notebook_helpers("09_what_came_after")
+
+
+def test_data_figures():
+    batch = CopyTask().sample(4, 0, max_length=6)
+    assert isinstance(plot_batch_mask(batch), Figure)
+    rc = RepeatCopyTask().sample(1, 0, min_length=3, max_length=3, min_repeats=2, max_repeats=2)
+    fig = plot_sequence_example(rc.x, rc.y, rc.mask, prediction=rc.y, input_labels={8: "start"},
+                                   output_labels={8: "end"})
+    assert len(fig.axes) == 3
+    ps = PrioritySortTask().sample(1, 0)
+    fig = plot_sequence_example(ps.x, ps.y, ps.mask, signed_rows=[8])
+    overlay = fig.axes[0].images[1].get_array()
+    assert np.ma.count(overlay) == ps.x.shape[1]  # only the priority row is drawn on the signed scale
+
+
+def test_curriculum_figure():
+    from ntm_core.tasks import Curriculum
+
+    cur = Curriculum(5, 20, step=5, threshold=0.5)
+    errors = [1.0, 0.2, 0.3, 0.1, 0.1]
+    for e in errors:
+        cur.update(e)
+    fig = plot_curriculum(errors, cur.log, cur.threshold)
+    assert len(fig.axes) == 2
+
+
+def test_trace_figures():
+    tr = copy_trace(length=6)
+    fig = plot_head_parameters(tr, length=6)
+    assert len(fig.axes) == 4 and len(fig.axes[0].lines) >= 2
+    assert isinstance(plot_priority_writes(tr, np.linspace(-1, 1, 6)), Figure)
+    links, _ = NB09["dnc_temporal_links"](tr.write_heads[0].weights[0, :6])
+    assert isinstance(NB09["plot_link_matrix"](links, show=8), Figure)
+    fig = plot_slot_changes(np.arange(16.0), 3, width=6)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()][:3] == ["12", "13", "14"]
+    fig = plot_stages_around_focus(tr.read_heads[0], 8, width=6)
+    assert len(fig.axes) == 4 and fig.axes[0].get_xticklabels()[0].get_text() == "15"  # focus 2, wrapped
+    fig = plot_memory_rows(np.arange(64.0).reshape(16, 4), [0, 15, 14])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["0", "15", "14"]
+
+
+def test_circular_window_and_used_slot_range():
+    np.testing.assert_array_equal(circular_window(8, 0, 4), [6, 7, 0, 1])
+    np.testing.assert_array_equal(circular_window(8, 3, 20), [7, 0, 1, 2, 3, 4, 5, 6])
+    assert used_slot_range(copy_trace(length=6, n=32), margin=2) == (0, 15)  # slots 0..12 used
+    backwards = copy_trace(length=6, n=32)
+    for head in backwards.heads:  # mirror: slot i -> -i, so the heads wrap from 0 to 31, 30, ...
+        head.weights[:] = head.weights[..., (-np.arange(32)) % 32]
+    assert used_slot_range(backwards) is None
+
+
+def test_other_figures():
+    rows = [{"repeats": r, "a": r * 0.5, "b": 1.0} for r in (1, 5, 3)]
+    fig = plot_errors_by(rows, "repeats", ["a", "b"], vline=4, vline_label="train")
+    assert list(fig.axes[0].lines[0].get_xdata()) == [1, 3, 5]
+    fig = NB09["plot_weight_comparison"]({"a": np.ones(4) / 4, "b": np.eye(4)[1]}, xlabel="position")
+    assert len(fig.axes) == 2 and fig.axes[0].get_xlabel() == "position"
+    batch = NGramTask().sample(1, 0)
+    fig = plot_ngram_example(batch.y, batch.mask, {"coin": np.full(batch.y.shape[1], 0.5)}, steps=50)
+    assert len(fig.axes) == 2
+    history = [{"sequences": s, "val_bits_per_seq": 100.0 / s, "val_bit_errors": 1.0} for s in (10, 20, 30)]
+    sweep = {"summary": {"seeds": 3, "finished": 2, "converged": 1},
+             "runs": [{"seed": 0, "converged_at": 20, "history": history},
+                      {"seed": 1, "converged_at": None, "stopped": "steps", "history": history}]}
+    fig = plot_sweep(sweep)
+    assert "1 of 2 seeds converged" in fig.axes[0].get_title()
+    assert fig.axes[0].lines[1].get_linestyle() == ":"

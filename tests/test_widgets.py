@@ -1,9 +1,9 @@
-"""Tests for ntm_core.explorers: set the widgets, check what is drawn.
+"""Tests for ntm_core.widgets: set the widgets, check what is drawn.
 
-Expected values come from the small NumPy versions of eq. 2-9 below, never
-from ntm_core.addressing / ntm_core.memory. Every explorer must update its
-artists in place: the same objects before and after a change, and the same
-number of Axes.
+Expected values come from the NumPy reference of eq. 2-9
+(ntm_core.teaching.reference), never from ntm_core.addressing /
+ntm_core.memory. Every explorer must update its artists in place: the same
+objects before and after a change, and the same number of Axes.
 """
 
 import ipywidgets as widgets
@@ -11,60 +11,55 @@ import numpy as np
 import pytest
 from matplotlib import pyplot as plt
 
-import ntm_core
-from ntm_core.explorers import (
+from ntm_core.models import build_ntm
+from ntm_core.teaching import reference as ref
+from ntm_core.widgets import inspector
+from ntm_core.widgets.addressing_explorers import (
     AddressingPipelineExplorer,
-    AttentionInspector,
     ContentAddressingExplorer,
     InterpolationExplorer,
-    ReadWriteExplorer,
     SharpenExplorer,
     ShiftExplorer,
-    copy_input,
-    parse_pattern,
 )
-from ntm_core.models import build_ntm
+from ntm_core.widgets.inspector import AttentionInspector
+from ntm_core.widgets.memory_explorer import ReadWriteExplorer
+from ntm_core.widgets.patterns import copy_input, parse_pattern
 
 TOL = {"rtol": 1e-5, "atol": 1e-6}
 
 
 # --------------------------------------------------------------------------
-# NumPy versions of the paper's equations and of the explorers' inputs
+# the paper's equations (ntm_core.teaching.reference, NumPy, independent of
+# the Keras code the explorers call) for one unbatched sequence, and the
+# explorers' inputs written out again
 # --------------------------------------------------------------------------
 
 def np_read(M, w):  # eq. 2
-    return w @ M
+    return ref.read(M[None], w[None])[0]
 
 
 def np_write(M, w, e, a):  # eq. 3 then eq. 4
-    return M * (1 - np.outer(w, e)) + np.outer(w, a)
+    return ref.write(M[None], w[None], e[None], a[None])[0]
 
 
 def np_cosine(M, k):  # eq. 6
-    return M @ k / (np.linalg.norm(M, axis=1) * np.linalg.norm(k))
-
-
-def np_softmax(z):
-    e = np.exp(z - z.max())
-    return e / e.sum()
+    return ref.cosine_similarity(M[None], k[None])[0]
 
 
 def np_content(M, k, beta):  # eq. 5
-    return np_softmax(beta * np_cosine(M, k))
+    return ref.content_weights(M[None], k[None], [[beta]])[0]
 
 
 def np_interpolate(wc, wp, g):  # eq. 7
-    return g * wc + (1 - g) * wp
+    return ref.interpolate(wc[None], wp[None], [[g]])[0]
 
 
 def np_shift(w, s):  # eq. 8, offsets -R..R
-    n, r = len(w), len(s) // 2
-    return np.array([sum(w[(i - j) % n] * s[j + r] for j in range(-r, r + 1)) for i in range(n)])
+    return ref.shift(w[None], s[None])[0]
 
 
 def np_sharpen(w, gamma):  # eq. 9
-    p = w**gamma
-    return p / p.sum()
+    return ref.sharpen(w[None], [[gamma]])[0]
 
 
 def circular_gaussian(n, focus, blur):
@@ -336,13 +331,13 @@ def model():
 @pytest.fixture
 def count_traces(monkeypatch):
     calls = []
-    original = ntm_core.trace
+    original = inspector.record_trace
 
     def counting(*args, **kwargs):
         calls.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(ntm_core, "trace", counting)
+    monkeypatch.setattr(inspector, "record_trace", counting)
     return calls
 
 

@@ -1,19 +1,23 @@
 """Reference solutions to the exercises of notebooks 02-04.
 
 Try the exercises first! Each function here passes the matching check of
-``ntm_core.exercises`` (``tests/test_exercises.py`` makes sure of it). To use
-one in a notebook, run from the notebook's folder::
+``ntm_core.teaching`` (``tests/test_teaching_checks.py`` makes sure of it). To
+use one in a notebook, run from the notebook's folder::
 
     import sys; sys.path.insert(0, "solutions")
     from solutions_02_04 import my_read
 
 Shapes, as in ``ntm_core``: a leading batch axis B on everything; memory
 (B, N, M), weightings (B, N), vectors (B, M), per-sequence scalars (B, 1).
+
+Each solution writes its own exercise out; what an exercise does not ask
+for (the softmax, the epsilon) comes from ``ntm_core.teaching.reference``,
+the package's one NumPy reference of the equations.
 """
 
 import numpy as np
 
-EPSILON = 1e-8
+from ntm_core.teaching.reference import EPSILON, softmax
 
 
 # ---------------------------------------------------------------- notebook 02
@@ -44,10 +48,8 @@ def my_cosine(memory, key):
 
 def my_content_weights(memory, key, beta):
     """Exercise 3.2, eq. 5: softmax over the slots of beta * cosine. Returns (B, N)."""
-    z = beta * my_cosine(memory, key)
-    z = z - z.max(axis=-1, keepdims=True)  # exp of large numbers would overflow
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    # softmax subtracts the largest logit first: exp of large numbers would overflow.
+    return softmax(beta * my_cosine(memory, key), axis=-1)
 
 
 def my_interpolate(w_content, w_prev, g):
@@ -88,12 +90,10 @@ def my_head_activations(raw, memory_width, shift_range):
     """Exercise 4.2: cut one read head's raw parameters and apply their activations."""
     m, s = memory_width, shift_range
     softplus = lambda z: np.logaddexp(0.0, z)  # noqa: E731 -- log(1 + exp(z)), without overflow
-    shift = raw[:, m + 2: m + 2 + s]
-    shift = np.exp(shift - shift.max(axis=-1, keepdims=True))
     return {
         "key": raw[:, :m],
         "beta": softplus(raw[:, m: m + 1]),
         "g": 1.0 / (1.0 + np.exp(-raw[:, m + 1: m + 2])),
-        "shift": shift / shift.sum(axis=-1, keepdims=True),
+        "shift": softmax(raw[:, m + 2: m + 2 + s], axis=-1),
         "gamma": 1.0 + softplus(raw[:, m + 2 + s: m + 3 + s]),
     }
