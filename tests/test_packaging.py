@@ -6,7 +6,11 @@
     (a ``parameters`` cell of literal assignments, then a cell reading
     NTM_QUICK from os.environ);
 (c) README.md opens with the set-up and test commands, and the test command is
-    .ci/run.
+    .ci/run;
+(d) the lock, binder/requirements.txt (written by tools/lock.py), pins every
+    dependency pyproject.toml declares for the package and its notebooks
+    extra, and Binder installs it before the package (binder/postBuild);
+(e) LICENSE, LICENSE-notebooks and CITATION.cff agree with pyproject.toml.
 """
 
 import ast
@@ -31,6 +35,10 @@ REPO = Path(__file__).resolve().parent.parent
 PYPROJECT_PATH = REPO / "pyproject.toml"
 ENVIRONMENT_PATH = REPO / "environment.yml"
 README_PATH = REPO / "README.md"
+LOCK_PATH = REPO / "binder" / "requirements.txt"
+BINDER_DIR = REPO / "binder"
+CITATION_PATH = REPO / "CITATION.cff"
+LOCKED_EXTRAS = ("notebooks",)  # tools/lock.py's EXTRAS
 CI_RUN_PATH = REPO / ".ci" / "run"
 NOTEBOOK_DIR = REPO / "notebooks"
 
@@ -161,6 +169,17 @@ def test_environment_python_satisfies_requires_python():
 def test_environment_installs_pip():
     names = [parse_conda_spec(d)[0] for d in conda_dependencies()]
     assert "pip" in names, "the `pip:` section needs pip itself among the conda dependencies"
+
+
+def test_environment_is_constrained_by_the_lock():
+    constraints = [line.split(None, 1)[1].strip() for line in pip_section()
+                   if line.startswith("-c ") or line.startswith("--constraint ")]
+    assert constraints == ["binder/requirements.txt"], (
+        "environment.yml's pip section should hold pip to the lock: '-c binder/requirements.txt'"
+    )
+    # conda runs pip from environment.yml's folder: the path is relative to it
+    assert (ENVIRONMENT_PATH.parent / constraints[0]).resolve() == LOCK_PATH.resolve()
+    assert LOCK_PATH.is_file()
 
 
 def test_environment_installs_this_project_with_notebooks_extra():
@@ -495,3 +514,153 @@ def test_ntm_quick_detector_itself():
         assert reads_ntm_quick_from_environ(parse_cell(src)), src
     for src in no:
         assert not reads_ntm_quick_from_environ(parse_cell(src)), src
+
+
+# ---------------------------------------------------------------------------
+# (d) the lock and Binder
+
+
+LOCK_LINE = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._\-]*)==(?P<version>[^\s;#]+)$")
+
+
+def parse_lock(text):
+    """``name==version`` lines -> {canonical name: Version}; comments and blank
+    lines skipped, anything else (ranges, -e, paths, options) rejected."""
+    pins = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = LOCK_LINE.match(line)
+        assert m, f"line {number} of the lock is not an exact pin (name==version): {line!r}"
+        name = canonicalize_name(m.group("name"))
+        assert name not in pins, f"{name} is pinned twice in the lock"
+        pins[name] = Version(m.group("version"))
+    return pins
+
+
+def lock_pins():
+    return parse_lock(LOCK_PATH.read_text())
+
+
+def locked_requirements():
+    """What tools/lock.py resolves: the base dependencies and the locked extras."""
+    project = load_pyproject()["project"]
+    reqs = list(project.get("dependencies", []))
+    for extra in LOCKED_EXTRAS:
+        reqs += project["optional-dependencies"][extra]
+    return [Requirement(r) for r in reqs]
+
+
+def test_lock_pins_every_declared_dependency_within_its_specifier():
+    pins = lock_pins()
+    for req in locked_requirements():
+        name = canonicalize_name(req.name)
+        assert name in pins, (
+            f"pyproject.toml's {req} is not in binder/requirements.txt: run `python tools/lock.py`")
+        assert req.specifier.contains(pins[name], prereleases=True), (
+            f"the lock pins {name}=={pins[name]}, outside pyproject.toml's {req}: run `python tools/lock.py`")
+
+
+def test_lock_does_not_pin_the_project_itself():
+    # postBuild installs it from the checkout; a pin would fetch it from the index
+    assert canonicalize_name(PROJECT_NAME) not in lock_pins()
+
+
+def test_lock_agrees_with_environment_pins():
+    pins = lock_pins()
+    for spec in conda_dependencies():
+        name, specifier = parse_conda_spec(spec)
+        if name in pins:
+            assert specifier.contains(pins[name], prereleases=True), (
+                f"environment.yml's {spec!r} contradicts the lock's {name}=={pins[name]}")
+
+
+def lock_python():
+    m = re.search(r"resolved for CPython (\d+\.\d+)", LOCK_PATH.read_text())
+    assert m, "the lock's header should say which Python it was resolved for"
+    return m.group(1)
+
+
+def test_binder_environment_and_lock_use_one_python():
+    env_python = re.fullmatch(r"python\s*=\s*(\d+\.\d+)", next(
+        d.strip() for d in conda_dependencies() if parse_conda_spec(d)[0] == "python")).group(1)
+    runtime = (BINDER_DIR / "runtime.txt").read_text().strip()
+    assert runtime == f"python-{env_python}", f"binder/runtime.txt says {runtime!r}, environment.yml {env_python}"
+    assert lock_python() == env_python, "the lock was resolved for another Python: run tools/lock.py with it"
+
+
+def test_binder_uses_its_own_folder_and_the_lock():
+    # repo2docker reads binder/ and then ignores environment.yml at the root; a
+    # local reference (-e, a path) in requirements.txt would make it copy the
+    # repository first, so every notebook edit would reinstall TensorFlow.
+    assert LOCK_PATH.is_file()
+    for name in ("environment.yml", "Pipfile", "setup.py", "pyproject.toml"):
+        assert not (BINDER_DIR / name).exists(), f"binder/{name} would change how Binder installs"
+    lock_pins()  # only exact pins
+
+
+def test_binder_postbuild_installs_the_package_without_dependencies():
+    post = BINDER_DIR / "postBuild"
+    assert post.stat().st_mode & stat.S_IXUSR, "binder/postBuild must be executable"
+    text = post.read_text()
+    assert text.startswith("#!/bin/bash\n") and "set -euo pipefail" in text
+    installs = [line.split() for line in text.splitlines()
+                if re.match(r"^\s*(python -m )?pip install\b", line)]
+    assert len(installs) == 1, f"one pip install in binder/postBuild, got {installs}"
+    assert "--no-deps" in installs[0] and installs[0][-1] == ".", installs[0]
+    subprocess.run(["bash", "-n", str(post)], check=True)
+
+
+def test_lock_parser_itself():
+    assert parse_lock("# c\n\nNumPy==2.4.6\njupyterlab_server==2.28.1\n") == {
+        "numpy": Version("2.4.6"), "jupyterlab-server": Version("2.28.1")}
+    for bad in ("numpy>=2", "-e .", "numpy==2.4.6\nnumpy==2.4.7", "./wheel.whl"):
+        with pytest.raises(AssertionError):
+            parse_lock(bad)
+
+
+def test_lock_tool_renders_what_the_checks_read():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lock_tool", REPO / "tools" / "lock.py")
+    lock_tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lock_tool)
+    assert lock_tool.LOCK == LOCK_PATH and lock_tool.EXTRAS == LOCKED_EXTRAS
+    assert lock_tool.environment_python() == lock_python()
+    assert [Requirement(r) for r in lock_tool.declared_requirements()] == locked_requirements()
+    text = lock_tool.render({"zeta": "1.0", "Alpha": "2.0"}, "3.11")
+    assert parse_lock(text) == {"alpha": Version("2.0"), "zeta": Version("1.0")}
+    assert text.index("Alpha==2.0") < text.index("zeta==1.0")
+    assert "resolved for CPython 3.11" in text
+
+
+# ---------------------------------------------------------------------------
+# (e) licences and citation
+
+
+def test_license_files_exist_and_ship_in_the_wheel_metadata():
+    project = load_pyproject()["project"]
+    assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE"]
+    text = (REPO / "LICENSE").read_text()
+    assert text.startswith("MIT License\n")
+    assert "Copyright (c) 2026 the ntm-notebooks authors" in text
+    notebooks = (REPO / "LICENSE-notebooks").read_text()
+    assert "CC BY 4.0" in notebooks and "https://creativecommons.org/licenses/by/4.0/" in notebooks
+
+
+def test_citation_cff_is_valid_and_matches_pyproject():
+    cff = yaml.safe_load(CITATION_PATH.read_text())
+    assert cff["cff-version"] == "1.2.0"
+    for key in ("message", "title", "authors", "version", "license", "references"):
+        assert cff.get(key), f"CITATION.cff needs {key!r}"
+    assert cff["authors"] == [{"name": "ntm-notebooks authors"}]
+    project = load_pyproject()["project"]
+    assert str(cff["version"]) == project["version"], "CITATION.cff's version is not pyproject.toml's"
+    assert cff["license"] == project["license"]
+    paper = [r for r in cff["references"] if "1410.5401" in json.dumps(r)]
+    assert len(paper) == 1, "CITATION.cff should reference Graves, Wayne & Danihelka 2014 (arXiv:1410.5401)"
+    paper = paper[0]
+    assert paper["title"] == "Neural Turing Machines" and paper["year"] == 2014
+    assert [a["family-names"] for a in paper["authors"]] == ["Graves", "Wayne", "Danihelka"]
