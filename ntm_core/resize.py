@@ -150,8 +150,8 @@ def resize_memory(model, memory_size):
     ``memory_size`` changed) and every weight is copied; the NTM's initial
     memory and initial weighting logits are re-shaped as the module docstring
     describes (:func:`resize_initial_memory`, :func:`resize_weight_logits`).
-    The result is a fresh, uncompiled model that saves and loads like any
-    other. A stateful NTM's carried state is not copied (it has the old N):
+    The result is a fresh, uncompiled model (compile it to train on) that
+    saves and loads like any other. A stateful NTM's carried state is not copied (it has the old N):
     the copy starts from its start state, as after ``reset_state()``.
 
     Args:
@@ -173,6 +173,9 @@ def resize_memory(model, memory_size):
         _warn_lost_focus(keras.ops.convert_to_numpy(cell.initial_weight_logits), memory_size, ntm.name)
 
     config = _with_memory_size(keras.saving.serialize_keras_object(model), ntm.name, memory_size)
+    # The optimizer's slots have the old shapes and are not carried over: no optimizer at all
+    # is clearer than a fresh one that looks like the trained model's.
+    config.pop("compile_config", None)
     new_model = keras.saving.deserialize_keras_object(config)
     new_ntm = find_ntm(new_model)
     # Same config, so the same weights in the same order; only these two may differ in shape.

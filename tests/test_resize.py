@@ -74,6 +74,7 @@ def test_same_memory_size_changes_nothing_and_the_original_is_untouched():
 
 def test_controller_head_and_output_weights_are_copied_exactly():
     model = _small()
+    model.compile(optimizer="adam", loss="binary_crossentropy")
     big = resize_memory(model, 40)  # not a multiple of N: the tiling wraps part way
     before, after = _weights(model), _weights(big)
     copied = [p for p in before if not p.endswith(("initial_memory", "initial_weight_logits"))]
@@ -83,6 +84,7 @@ def test_controller_head_and_output_weights_are_copied_exactly():
         assert any(part in p for p in copied), part
     for path in copied:
         np.testing.assert_array_equal(after[path], before[path], err_msg=path)
+    assert not big.compiled  # the optimizer's state had the old shapes: it is not carried over
 
 
 def test_initial_memory_rows_repeat_when_growing_and_are_cut_when_shrinking():
