@@ -15,121 +15,16 @@ from pathlib import Path
 
 
 def _add_train_args(p):
-    p.add_argument("--model", choices=["ntm", "lstm"], default="ntm")
-    p.add_argument("--controller", choices=["lstm", "dense"], default="lstm")
-    p.add_argument("--preset", choices=["stable", "paper"], default="stable")
-    p.add_argument("--steps", type=int, default=20_000, help="most training batches")
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--optimizer", choices=["adam", "rmsprop"], default="adam")
-    p.add_argument("--learning-rate", type=float, default=None)
-    clip = p.add_mutually_exclusive_group()
-    clip.add_argument(
-        "--global-clipnorm",
-        type=float,
-        default=None,
-        help="scale the whole gradient down to at most this norm (replaces the optimizer recipe's clipping)",
-    )
-    clip.add_argument(
-        "--clipnorm",
-        type=float,
-        default=None,
-        help="scale each variable's gradient down to at most this norm (replaces the recipe's clipping)",
-    )
-    p.add_argument("--min-length", type=int, default=None)
-    p.add_argument("--max-length", type=int, default=None)
-    p.add_argument(
-        "--curriculum",
-        action=argparse.BooleanOptionalAction,
-        default=False,
-        help="grow the maximum length as the error falls (off by default: see ntm_core.train.train)",
-    )
-    p.add_argument(
-        "--repeats",
-        type=int,
-        nargs=2,
-        metavar=("MIN", "MAX"),
-        default=None,
-        help="repeat copy only: the training range of repeat counts (default 1 10; the count input stays R/10)",
-    )
-    p.add_argument(
-        "--blank-share",
-        type=float,
-        default=None,
-        metavar="P",
-        help="copy only: put one all-zero vector into this share of the training sequences (default 0, the paper's data)",
-    )
-    p.add_argument(
-        "--validate-on",
-        choices=["task", "test"],
-        default="task",
-        help="validate on the training data (task) or on the data tests use (test: the paper's, without --blank-share)",
-    )
-    p.add_argument("--eval-every", type=int, default=25, help="batches between validations")
-    p.add_argument("--patience", type=int, default=5, help="stop after this many converged validations in a row (0: never)")
-    p.add_argument(
-        "--lr-decay",
-        type=float,
-        default=0.3,
-        help="multiply the learning rate by this at the first convergence (1: keep it)",
-    )
-    p.add_argument(
-        "--rollback",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="after a collapse, go back to the best weights with half the learning rate",
-    )
-    p.add_argument("--max-seconds", type=float, default=None)
-    p.add_argument("--memory-size", type=int, default=128)
-    p.add_argument("--memory-width", type=int, default=20)
-    p.add_argument("--read-heads", type=int, default=1)
-    p.add_argument("--write-heads", type=int, default=1)
-    p.add_argument("--controller-units", type=int, default=100)
-    p.add_argument("--lstm-units", type=int, default=100, help="LSTM baseline width")
-    p.add_argument("--lstm-layers", type=int, default=1, help="LSTM baseline depth")
-    p.add_argument("--no-jit", action="store_true", help="do not XLA-compile the training step")
+    """An option per training setting, its default and help taken from ``TrainConfig``."""
+    from ntm_core.training.config import add_arguments
+
+    add_arguments(p)
 
 
-def _train_kwargs(args):
-    kwargs = dict(
-        model=args.model,
-        controller=args.controller,
-        preset=args.preset,
-        steps=args.steps,
-        batch_size=args.batch_size,
-        optimizer=args.optimizer,
-        learning_rate=args.learning_rate,
-        clipnorm=args.clipnorm,
-        global_clipnorm=args.global_clipnorm,
-        min_length=args.min_length,
-        max_length=args.max_length,
-        curriculum=args.curriculum,
-        eval_every=args.eval_every,
-        patience=args.patience,
-        lr_decay=args.lr_decay,
-        rollback=args.rollback,
-        validate_on=args.validate_on,
-        max_seconds=args.max_seconds,
-        lstm_units=args.lstm_units,
-        lstm_layers=args.lstm_layers,
-        jit_compile=False if args.no_jit else None,
-    )
-    if args.repeats is not None:
-        if args.task != "repeat_copy":
-            raise ValueError(f"`--repeats` is for the repeat_copy task, not {args.task!r}.")
-        kwargs["task_kwargs"] = {"train_repeats": list(args.repeats)}
-    if args.blank_share is not None:
-        if args.task != "copy":
-            raise ValueError(f"`--blank-share` is for the copy task, not {args.task!r}.")
-        kwargs["task_kwargs"] = {"blank_share": args.blank_share}
-    if args.model == "ntm":
-        kwargs.update(
-            memory_size=args.memory_size,
-            memory_width=args.memory_width,
-            read_heads=args.read_heads,
-            write_heads=args.write_heads,
-            controller_units=args.controller_units,
-        )
-    return kwargs
+def _train_config(args):
+    from ntm_core.training.config import from_args
+
+    return from_args(args, args.task)
 
 
 def _stage(summary):
@@ -145,8 +40,9 @@ def _stage(summary):
 
 
 def cmd_train(args, argv):
+    from ntm_core.evaluation import evaluate, format_table
     from ntm_core.models import count_params
-    from ntm_core.train import evaluate, format_table, save_for_inference, train
+    from ntm_core.training import save_for_inference, train
 
     if args.save_as and args.out is None:
         raise ValueError("`--save-as` needs `--out` (the run folder with its history and logs).")
@@ -155,10 +51,9 @@ def cmd_train(args, argv):
         earlier = json.loads((Path(args.out) / "train.json").read_text())
         earlier_commands = earlier.get("commands", [earlier["command"]] if "command" in earlier else [])
         earlier_stages = earlier.get("stages", [_stage(earlier)] if "command" in earlier else [])
-    kwargs = _train_kwargs(args)
-    result = train(args.task, seed=args.seed, out=args.out, resume=args.resume, **kwargs)
+    result = train(config=_train_config(args), out=args.out, resume=args.resume)
     if args.out is not None:
-        rows = evaluate(result.model, args.task, num_sequences=args.eval_sequences, task_kwargs=kwargs.get("task_kwargs"))
+        rows = evaluate(result.model, result.task, num_sequences=args.eval_sequences)
         print(format_table(rows))
         summary_path = Path(args.out) / "train.json"
         summary = json.loads(summary_path.read_text())
@@ -206,7 +101,8 @@ def _evaluate_memory_sizes(args, argv, model, task, task_kwargs):
 
 
 def cmd_evaluate(args, argv):
-    from ntm_core.train import evaluate, format_table, load_checkpoint
+    from ntm_core.evaluation import evaluate, format_table
+    from ntm_core.training import load_checkpoint
 
     model, info = load_checkpoint(args.checkpoint)
     config = info.get("config", {})
@@ -229,8 +125,8 @@ def cmd_evaluate(args, argv):
 
 
 def cmd_bench(args, argv):
-    from ntm_core.bench import format_bench, run_bench
-    from ntm_core.train import accelerator
+    from ntm_core.training import accelerator
+    from ntm_core.training.bench import format_bench, run_bench
 
     device = accelerator()
     print(f"Timing training steps on {device}.")
@@ -244,24 +140,26 @@ def cmd_bench(args, argv):
 
 
 def cmd_sweep(args, argv):
-    from ntm_core.sweep import format_sweep, run_sweep
+    from ntm_core.training.sweep import format_sweep, run_sweep
 
     command = "python -m ntm_core " + " ".join(argv)
     result = run_sweep(
-        args.task, seeds=args.seeds, first_seed=args.seed, out=args.out, json_path=args.json, command=command, **_train_kwargs(args)
+        args.task, seeds=args.seeds, first_seed=args.seed, out=args.out, json_path=args.json, command=command, **_train_config(args).train_kwargs()
     )
     print(format_sweep(result))
     return 0
 
 
 def main(argv=None):
+    from ntm_core.training.config import TrainConfig
+
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="python -m ntm_core", description="Neural Turing Machine experiments.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("train", help="train a model on a task")
     p.add_argument("task")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=TrainConfig.seed)
     p.add_argument("--out", default=None, help="folder for checkpoints, history.json and TensorBoard logs")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.keras")
     p.add_argument("--save-as", default=None, help="also save the best model here with a json of how it was made")
@@ -292,7 +190,7 @@ def main(argv=None):
     p = sub.add_parser("sweep", help="train several seeds, report how many converge")
     p.add_argument("task")
     p.add_argument("--seeds", type=int, default=10, help="number of seeds")
-    p.add_argument("--seed", type=int, default=0, help="first seed")
+    p.add_argument("--seed", type=int, default=TrainConfig.seed, help="first seed")
     p.add_argument("--out", default=None)
     p.add_argument("--json", default=None)
     _add_train_args(p)

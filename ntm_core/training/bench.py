@@ -12,7 +12,7 @@ import numpy as np
 
 from ntm_core.models import build_lstm, build_ntm
 from ntm_core.tasks import copy_batch
-from ntm_core.train import compile_model
+from ntm_core.training.optimizers import compile_model
 
 
 def _time_training(model, x, y, w, steps):

@@ -1,7 +1,7 @@
 """Seed sweeps: how reliably does a configuration converge?
 
 ``python -m ntm_core sweep copy --seeds 10`` trains one model per seed with
-:func:`ntm_core.train.train` and reports how many converged and after how
+:func:`ntm_core.training.train` and reports how many converged and after how
 many sequences (median and spread).
 """
 
@@ -10,7 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ntm_core.train import evaluate, train
+from ntm_core.evaluation import evaluate
+from ntm_core.training.trainer import train
+from ntm_core.validation import check_int
 
 
 def run_sweep(
@@ -25,18 +27,19 @@ def run_sweep(
 ):
     """Train ``seeds`` runs (seeds first_seed, first_seed+1, ...).
 
+    ``train_kwargs`` are :func:`train`'s settings (``TrainConfig`` fields and
+    the NTM's sizes); the sweep's json records them as ``"train_kwargs"``.
     Returns a dict with one row per seed (``seed``, ``converged_at``,
     ``first_converged_time_s``: the wall time, compilation included, of the
     first converged validation; ``stopped``, ``wall_time_s``,
     ``final_val_bit_errors``) and a summary.
     Each converged run is also evaluated at ``generalisation_lengths`` (50
-    fresh sequences each), so the sweep shows how many seeds learned an
+    fresh sequences each, on the task it trained on), so the sweep shows how many seeds learned an
     algorithm that carries over to longer sequences.
     With ``json_path`` the result so far is written after every seed, so a
     long sweep that is stopped still leaves its finished seeds behind.
     """
-    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds <= 0:
-        raise ValueError(f"`seeds` must be a positive integer, got {seeds!r}.")
+    seeds = check_int("seeds", seeds, minimum=1)
     runs = []
     for seed in range(first_seed, first_seed + seeds):
         run_out = None if out is None else f"{out}/seed_{seed}"
@@ -45,7 +48,7 @@ def run_sweep(
         # Converging at the training lengths is half the story: the paper's claim
         # is that the learned algorithm carries over to longer sequences.
         generalisation = (
-            evaluate(result.model, task, lengths=generalisation_lengths, num_sequences=50)
+            evaluate(result.model, result.task, lengths=generalisation_lengths, num_sequences=50)
             if result.converged_at is not None and generalisation_lengths
             else None
         )

@@ -1,0 +1,129 @@
+"""The command line's train, evaluate, sweep and bench commands, and seed sweeps, at toy sizes."""
+
+import json
+import re
+
+import keras
+import pytest
+
+import ntm_core
+from ntm_core.__main__ import main
+
+pytestmark = pytest.mark.once
+
+TOY = dict(memory_size=8, memory_width=4, controller_units=16, max_length=3, jit_compile=False, tensorboard=False)
+TOY_CLI = [
+    "--memory-size", "8", "--memory-width", "4", "--controller-units", "16",
+    "--max-length", "3", "--eval-every", "10", "--no-jit",
+]
+
+
+def test_cli_train_evaluate_resume(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(["train", "copy", "--steps", "20", "--batch-size", "4", "--seed", "0", "--out", str(out),
+                 "--validate-on", "test", "--global-clipnorm", "2", "--eval-sequences", "4", "--save-as", str(tmp_path / "toy.keras"), *TOY_CLI])
+    assert code == 0
+    for name in ("model.keras", "checkpoint.keras", "history.json", "train.json", "log.csv"):
+        assert (out / name).exists(), name
+    history = json.loads((out / "history.json").read_text())
+    assert [r["step"] for r in history] == [10, 20]
+    summary = json.loads((out / "train.json").read_text())
+    assert summary["command"].startswith("python -m ntm_core train copy")
+    assert summary["config"]["validate_on"] == "test"
+    assert summary["config"]["global_clipnorm"] == 2.0
+    assert summary["config"]["seed"] == 0 and summary["machine"]["backend"] == keras.backend.backend()
+    assert summary["config"]["model_kwargs"] == dict(memory_size=8, memory_width=4, read_heads=1, write_heads=1,
+                                                     controller_units=16)
+    # "cpu", or the accelerator's kind and name, e.g. "gpu: NVIDIA H100 80GB HBM3"
+    device = summary["machine"]["device"]
+    assert device == "cpu" or re.fullmatch(r"(gpu|cuda|tpu): \S.*", device), device
+    # What notebooks 05 and 07 read from a shipped checkpoint's json.
+    shipped = json.loads((tmp_path / "toy.json").read_text())
+    assert shipped["evaluation"]["rows"] and shipped["history"] and shipped["config"]["task"] == "copy"
+    assert [s["sequences_seen"] for s in shipped["stages"]] == [80]
+    assert set(shipped["history"][0]) == {"step", "sequences", "time", "loss", "val_bits_per_seq", "val_bit_errors",
+                                          "max_length"}
+
+    # evaluate the saved model from the command line, with a json table
+    table = tmp_path / "eval.json"
+    assert main(["evaluate", str(tmp_path / "toy.keras"), "--lengths", "2", "3", "--sequences", "4", "--json", str(table)]) == 0
+    rows = json.loads(table.read_text())["rows"]
+    assert [r["length"] for r in rows] == [2, 3]
+    assert "bits/seq" in capsys.readouterr().out
+
+    # resume continues from step 20 to 30 and keeps the earlier history
+    assert main(["train", "copy", "--steps", "30", "--batch-size", "4", "--seed", "0", "--out", str(out),
+                 "--eval-sequences", "4", "--resume", *TOY_CLI]) == 0
+    history = json.loads((out / "history.json").read_text())
+    assert [r["step"] for r in history] == [10, 20, 30]
+    stages = json.loads((out / "train.json").read_text())["stages"]
+    assert [s["sequences_seen"] for s in stages] == [80, 120]  # batches of 4: 20 steps, then 10 more
+    assert "--resume" not in stages[0]["command"] and "--resume" in stages[1]["command"]
+
+
+def test_cli_errors_are_clear(tmp_path, capsys):
+    assert main(["train", "no_such_task", "--steps", "1"]) == 2
+    assert "no_such_task" in capsys.readouterr().err
+    assert main(["evaluate", str(tmp_path / "missing.keras")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["train", "copy", "--steps", "10", "--out", str(tmp_path / "r"), "--resume"]) == 2
+    assert "cannot resume" in capsys.readouterr().err
+    assert main(["train", "copy", "--steps", "0"]) == 2
+    assert "steps" in capsys.readouterr().err
+    assert main(["train", "copy", "--steps", "10", "--repeats", "1", "5"]) == 2
+    assert "--repeats" in capsys.readouterr().err
+    assert main(["train", "repeat_copy", "--steps", "10", "--blank-share", "0.1"]) == 2
+    assert "--blank-share" in capsys.readouterr().err
+    assert main(["train", "copy", "--steps", "10", "--blank-share", "2"]) == 2
+    assert "blank_share" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # argparse: the two flags are mutually exclusive
+        main(["train", "copy", "--clipnorm", "1", "--global-clipnorm", "1", *TOY_CLI])
+
+
+def test_sweep_counts_converged_runs(tmp_path):
+    from ntm_core.training.sweep import format_sweep, run_sweep
+
+    path = tmp_path / "sweep.json"
+    # converge_bit_errors is huge so every toy run "converges" at its first validation.
+    result = run_sweep("copy", seeds=1, first_seed=4, json_path=path, steps=20, eval_every=10, batch_size=4,
+                       converge_bit_errors=1e9, patience=1, **TOY)
+    assert result["summary"]["converged"] == 1
+    assert [r["seed"] for r in result["runs"]] == [4]
+    assert [r["converged_at"] for r in result["runs"]] == [40]
+    assert [r["stopped"] for r in result["runs"]] == ["converged"]
+    assert json.loads(path.read_text())["summary"]["finished"] == 1
+    assert [r["rollbacks"] for r in result["runs"]] == [0]
+    first = result["runs"][0]["first_converged_time_s"]
+    assert first == result["runs"][0]["history"][0]["time"] > 0
+    assert result["summary"]["first_converged_times_s"] == [first]
+    # Converged, so scored on longer sequences too.
+    assert [r["length"] for r in result["runs"][0]["generalisation"]] == [20, 30, 50]
+    table = format_sweep(result).splitlines()
+    assert table[0].split()[-1] == "rollbacks" and table[1].split() == ["4", "40", f"{first:.0f}", "converged", table[1].split()[4], "0"]
+
+
+def test_cli_sweep_writes_the_json_notebooks_read(tmp_path):
+    path = tmp_path / "sweep.json"
+    assert main(["sweep", "copy", "--seeds", "1", "--seed", "2", "--steps", "10", "--batch-size", "4",
+                 "--converge-bit-errors", "1e9", "--patience", "1", "--json", str(path), *TOY_CLI]) == 0
+    result = json.loads(path.read_text())
+    assert set(result) == {"summary", "runs", "train_kwargs", "command"}
+    assert result["command"].startswith("python -m ntm_core sweep copy")
+    # The settings as flat train() keywords, the NTM's sizes among them.
+    assert result["train_kwargs"]["memory_size"] == 8 and result["train_kwargs"]["steps"] == 10
+    assert [r["seed"] for r in result["runs"]] == [2] and result["summary"]["converged"] == 1
+
+
+def test_bench_reports_positive_throughput():
+    from ntm_core.training.bench import format_bench, run_bench
+
+    rows = run_bench(batch_sizes=[2], length=2, steps=1, jit="off")
+    assert {r["model"] for r in rows} == {"ntm", "lstm"}
+    assert all(r["sequences_per_s"] > 0 and r["step_ms"] > 0 for r in rows)
+    assert "ntm_over_lstm" in rows[0]
+    assert "seq/s" in format_bench(rows)
+
+
+def test_top_level_api():
+    for name in ("NTM", "NTMCell", "trace", "train", "evaluate", "build_ntm", "build_lstm", "load_pretrained"):
+        assert hasattr(ntm_core, name), name

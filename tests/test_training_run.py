@@ -1,0 +1,241 @@
+"""train(): Keras' fit from one TrainConfig, at toy sizes: history, seeds, curriculum, NaN,
+validation, resuming run folders (today's and those of earlier versions) and clipping."""
+
+import json
+import shutil
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+from ntm_core import metrics, tasks
+from ntm_core.training import TrainConfig, train
+from ntm_core.training.trainer import validation_set
+
+pytestmark = pytest.mark.once
+
+TOY = dict(memory_size=8, memory_width=4, controller_units=16, max_length=3, jit_compile=False, tensorboard=False, verbose=0)
+# A run folder written by the training code before it moved to ntm_core.training
+# (commit cdaba2a): a 2 x 16 LSTM on copy up to length 3, batches of 4, 20 steps.
+OLD_RUN = Path(__file__).resolve().parent / "data" / "run_cdaba2a"
+
+
+@pytest.fixture(scope="module")
+def toy_run():
+    # One toy training run shared by the tests below: tracing a training step
+    # is the expensive part on TensorFlow, so it is paid once.
+    return train("copy", steps=20, eval_every=10, batch_size=4, seed=3, **TOY)
+
+
+def test_train_returns_history_and_counts_sequences(toy_run):
+    assert [r["step"] for r in toy_run.history] == [10, 20]
+    assert [r["sequences"] for r in toy_run.history] == [40, 80]
+    for row in toy_run.history:
+        assert np.isfinite(row["loss"]) and np.isfinite(row["val_bits_per_seq"])
+        assert row["max_length"] == 3
+    assert toy_run.stopped == "steps"
+    assert toy_run.task.name == "copy" and toy_run.config["model_kwargs"]["memory_size"] == 8
+
+
+def test_same_seed_same_run(toy_run):
+    again = train("copy", steps=10, eval_every=10, batch_size=4, seed=3, **TOY)
+    assert again.history[0]["loss"] == pytest.approx(toy_run.history[0]["loss"], rel=1e-4)
+    assert again.history[0]["val_bits_per_seq"] == pytest.approx(toy_run.history[0]["val_bits_per_seq"], rel=1e-4)
+
+
+def test_a_config_object_and_keywords_train_alike(toy_run):
+    config = TrainConfig(steps=10, eval_every=10, batch_size=4, seed=3, max_length=3, jit_compile=False,
+                         model_kwargs=dict(memory_size=8, memory_width=4, controller_units=16))
+    again = train(config=config, tensorboard=False, verbose=0)
+    assert again.history[0]["loss"] == pytest.approx(toy_run.history[0]["loss"], rel=1e-4)
+
+
+def test_validation_scores_the_fixed_set_with_the_papers_metrics():
+    # One validation, so the returned model is the validated one.
+    result = train("copy", steps=10, eval_every=10, batch_size=4, seed=2, val_sequences=16, **TOY)
+    config = TrainConfig.from_dict(result.config)
+    val = validation_set(result.task, config)
+    assert val.x.shape[0] == 16 and np.all(val.lengths == 3)  # all at the full training length
+    pred = np.asarray(result.model.predict_on_batch(val.x))
+    row = result.history[0]
+    assert row["val_bits_per_seq"] == pytest.approx(metrics.bits_per_sequence(val.y, pred, val.mask), rel=1e-5)
+    assert row["val_bit_errors"] == pytest.approx(metrics.bit_errors_per_sequence(val.y, pred, val.mask))
+
+
+def test_curriculum_growth_changes_the_sequence_length_mid_training(monkeypatch):
+    # Each longer maximum length pads batches to more time steps: a new input
+    # shape. On TensorFlow this failed inside fit ("generator yielded an element
+    # of shape (32, 27, 10) where (None, 15, 10) was expected") until train()
+    # started fit again at each change. Here the curriculum grows at every
+    # validation, so the run has to go through three lengths.
+    def always_grow(self, bit_errors_per_sequence):
+        if self.done:
+            return False
+        self.max_length = min(self.final_max_length, self.max_length + self.step)
+        self.log.append((len(self.log), self.max_length))
+        return True
+
+    monkeypatch.setattr(tasks.Curriculum, "update", always_grow)
+    settings = dict(TOY, max_length=4)
+    result = train("copy", steps=40, eval_every=10, batch_size=4, seed=0, curriculum=True,
+                   curriculum_start=2, curriculum_step=1, **settings)
+    assert [r["step"] for r in result.history] == [10, 20, 30, 40]
+    assert [r["max_length"] for r in result.history] == [3, 4, 4, 4]
+    assert result.stopped == "steps"
+    assert all(np.isfinite(r["loss"]) for r in result.history)
+
+
+def test_train_stops_cleanly_on_nan(monkeypatch, capsys, tmp_path):
+    task = tasks.CopyTask(bits=8)
+    original = task.sample
+
+    def poisoned(*args, **kwargs):
+        batch = original(*args, **kwargs)
+        batch.x[:] = np.nan
+        return batch
+
+    monkeypatch.setattr(task, "sample", poisoned)
+    result = train(task, steps=30, eval_every=10, batch_size=4, seed=0, out=tmp_path, **TOY)
+    assert result.stopped == "nan"
+    assert len(result.history) == 0
+    assert "NaN" in capsys.readouterr().out
+    assert not (tmp_path / "checkpoint.keras").exists()  # nothing unsound to resume from
+
+
+def test_resume_on_new_task_settings_counts_convergence_afresh(tmp_path):
+    # A threshold no validation can miss makes every validation "converged".
+    toy = dict(TOY, batch_size=4, eval_every=10, patience=0, converge_bit_errors=1e9, seed=0)
+    first = train("copy", steps=20, out=tmp_path, **toy)
+    assert first.converged_at == 40  # the first validation: step 10 of batch 4
+    lr_after_first = float(keras.ops.convert_to_numpy(first.model.optimizer.learning_rate))
+    assert lr_after_first == pytest.approx(1e-3 * 0.3)  # decayed once, at that convergence
+
+    same = train("copy", steps=30, out=tmp_path, resume=True, **toy)
+    assert same.converged_at == 40  # the same settings: the earlier convergence stands
+
+    toy["max_length"] = 4  # longer sequences: a new task for the checkpoint
+    longer = train("copy", steps=40, out=tmp_path, resume=True, **toy)
+    assert [r["step"] for r in longer.history] == [10, 20, 30, 40]
+    assert longer.converged_at == 160  # its first validation on the new settings
+    lr = float(keras.ops.convert_to_numpy(longer.model.optimizer.learning_rate))
+    assert lr == pytest.approx(lr_after_first * 0.3)  # and the learning rate decays again
+
+    # A fine-tuning stage: resume with a rate of its own instead of the checkpoint's.
+    tuned = train("copy", steps=50, out=tmp_path, resume=True, learning_rate=2e-5, **dict(toy, rollback=False))
+    assert tuned.history[-1]["learning_rate"] == pytest.approx(2e-5)
+    # still the longer sequences: their convergence stands, not the first one in the history
+    assert tuned.converged_at == 160
+    with pytest.raises(ValueError, match="learning_rate"):
+        train("copy", steps=60, out=tmp_path, resume=True, learning_rate=0.0, **toy)
+
+    # Validating on another set is a new judge: its convergence is counted afresh too.
+    rejudged = train("copy", steps=60, out=tmp_path, resume=True, validate_on="test", **dict(toy, rollback=False))
+    assert rejudged.converged_at == 240
+    state = json.loads((tmp_path / "state.json").read_text())
+    assert state["task_settings"]["validate_on"] == "test"
+    # Keras' CSVLogger keeps one line per validation across the sessions.
+    assert len((tmp_path / "log.csv").read_text().splitlines()) == 1 + 6
+
+
+def test_resume_reads_a_state_json_from_before_validate_on(tmp_path):
+    toy = dict(TOY, batch_size=4, eval_every=10, patience=0, converge_bit_errors=1e9, seed=0)
+    train("copy", steps=10, out=tmp_path, **toy)
+    state_file = tmp_path / "state.json"
+    state = json.loads(state_file.read_text())
+    del state["task_settings"]["validate_on"]  # as sessions before it wrote them
+    state_file.write_text(json.dumps(state))
+    resumed = train("copy", steps=20, out=tmp_path, resume=True, **toy)
+    assert resumed.converged_at == 40  # validated on the task, as the default still does
+
+
+def test_a_run_folder_of_the_earlier_training_code_resumes(tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(OLD_RUN, run)
+    before = json.loads((run / "history.json").read_text())
+    old_config = json.loads((run / "train.json").read_text())["config"]
+    config = TrainConfig.from_dict(old_config)  # its settings, read from the old train.json
+    resumed = train(config=config.replace(steps=30), out=run, resume=True, tensorboard=False, verbose=0)
+    # The history goes on from where it stopped, the earlier rows untouched.
+    assert resumed.history[:2] == before and [r["step"] for r in resumed.history] == [10, 20, 30]
+    assert resumed.history[2]["time"] > before[-1]["time"]
+    assert json.loads((run / "state.json").read_text())["epoch"] == 3
+    summary = json.loads((run / "train.json").read_text())
+    assert summary["steps_run"] == 30 and summary["config"]["lstm_layers"] == 2
+    # The optimizer's state came from the checkpoint: Adam has taken 30 steps in all.
+    assert int(keras.ops.convert_to_numpy(resumed.model.optimizer.iterations)) == 30
+
+
+def test_clipping_is_checked_recorded_and_replaces_a_checkpoints_clipping(tmp_path):
+    for bad, error in ((0, ValueError), (-1.0, ValueError), (True, TypeError), ("1", TypeError)):
+        with pytest.raises(error, match="global_clipnorm"):
+            train("copy", steps=1, global_clipnorm=bad, **TOY)
+        with pytest.raises(error, match="`clipnorm`"):
+            train("copy", steps=1, clipnorm=bad, **TOY)
+    with pytest.raises(ValueError, match="at most one"):
+        train("copy", steps=1, clipnorm=1.0, global_clipnorm=1.0, **TOY)
+    toy = dict(TOY, batch_size=4, eval_every=10)
+    first = train("copy", steps=10, out=tmp_path, clipnorm=50, **toy)
+    assert first.model.optimizer.clipnorm == 50.0 and first.model.optimizer.global_clipnorm is None
+    # train.json records what the optimizer clipped by, not what was asked for.
+    recorded = json.loads((tmp_path / "train.json").read_text())["config"]
+    assert (recorded["clipnorm"], recorded["global_clipnorm"], recorded["clipvalue"]) == (50.0, None, None)
+    resumed = train("copy", steps=20, out=tmp_path, resume=True, global_clipnorm=0.5, **toy)
+    assert resumed.model.optimizer.global_clipnorm == 0.5 and resumed.model.optimizer.clipnorm is None
+    saved = keras.saving.load_model(tmp_path / "checkpoint.keras")
+    assert saved.optimizer.global_clipnorm == 0.5 and saved.optimizer.clipnorm is None
+    recorded = json.loads((tmp_path / "train.json").read_text())["config"]
+    assert (recorded["clipnorm"], recorded["global_clipnorm"]) == (None, 0.5)
+    default = train("copy", steps=10, **toy)
+    assert (default.config["clipnorm"], default.config["global_clipnorm"], default.config["clipvalue"]) == (None, 1.0, None)
+    paper = train("copy", steps=10, optimizer="rmsprop", **toy)
+    assert (paper.config["clipvalue"], paper.config["clipnorm"], paper.config["global_clipnorm"]) == (10.0, None, None)
+
+
+def test_validation_set_is_drawn_from_the_task_or_its_test_task():
+    blanks = tasks.CopyTask(bits=8, blank_share=1.0)
+    config = TrainConfig(seed=7, val_sequences=32, max_length=6)
+
+    on_task = validation_set(blanks, config)
+    # Every training sequence has a blank vector: so does every validation sequence.
+    assert np.all(np.any(np.all(on_task.x[:, :6, :8] == 0, axis=-1), axis=1))
+
+    on_test = validation_set(blanks, config.replace(validate_on="test"))
+    # The paper's data, sequence for sequence what a plain copy task draws from the same seed.
+    paper = tasks.CopyTask(bits=8).sample(32, np.random.default_rng([7, 999_983]), min_length=6, max_length=6)
+    np.testing.assert_array_equal(on_test.x, paper.x)
+    np.testing.assert_array_equal(on_test.y, paper.y)
+
+
+def test_bad_training_arguments():
+    with pytest.raises(ValueError, match="validate_on"):
+        train("copy", validate_on="train", steps=1, **TOY)
+    with pytest.raises(ValueError, match="model"):
+        train("copy", model="gru")
+    with pytest.raises(ValueError, match="batch_size"):
+        train("copy", batch_size=0)
+    with pytest.raises(ValueError, match="optimizer"):
+        train("copy", optimizer="sgd", steps=1, **TOY)
+    with pytest.raises(ValueError, match="unknown task|Unknown task|no_task"):
+        train("no_task")
+    with pytest.raises(FileNotFoundError, match="cannot resume"):
+        train("copy", resume=True, **TOY)
+
+
+def test_training_step_is_traced_once(monkeypatch):
+    """train() builds the optimizer and metric variables before fit, so
+    TensorFlow does not trace the training step a second time."""
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("only TensorFlow traces the step inside fit")
+    from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+
+    traces = []
+    original = TensorFlowTrainer.train_step
+
+    def counting_train_step(self, data):
+        traces.append(self.optimizer.built)
+        return original(self, data)
+
+    monkeypatch.setattr(TensorFlowTrainer, "train_step", counting_train_step)
+    train("copy", steps=4, eval_every=2, batch_size=2, seed=0, **TOY)
+    assert traces == [True]
