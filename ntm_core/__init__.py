@@ -13,7 +13,8 @@ from ntm_core.trace import HeadTrace, Trace, trace
 from ntm_core.pretrained import available_pretrained, load_pretrained, load_result
 from ntm_core.models import build_lstm, build_ntm, count_params
 from ntm_core.resize import resize_memory
-from ntm_core.train import evaluate, train
+from ntm_core.evaluation import evaluate
+from ntm_core.training import train
 
 __version__ = "0.1.0"
 
