@@ -55,13 +55,13 @@ import numpy as np
 
 import ntm_core
 from ntm_core import memory, metrics, tasks
+from ntm_core.evaluation import format_table
 from ntm_core.teaching.demo_data import focused_weighting
 from ntm_core.viz.architecture import plot_architecture
 from ntm_core.viz.attention import plot_attention_over_time
 from ntm_core.viz.curves import plot_generalisation
 from ntm_core.viz.sequences import plot_copy_example
 from ntm_core.viz.weightings import plot_memory, plot_weighting
-from ntm_core.train import format_table
 
 NUM_SEQUENCES = 4 if QUICK else 32
 

@@ -79,8 +79,9 @@ import numpy as np
 import ntm_core
 from ntm_core import metrics, tasks
 from ntm_core.cell import PRESETS
+from ntm_core.evaluation import format_table
 from ntm_core.teaching.results import first_stage, load_result_or_none, run_folder
-from ntm_core.train import RECIPES, format_table
+from ntm_core.training import RECIPES
 from ntm_core.viz.curves import plot_curriculum, plot_generalisation, plot_learning_curve
 from ntm_core.viz.sequences import plot_batch_mask, plot_copy_example
 
@@ -261,7 +262,7 @@ plot_curriculum(errors, cur.log, cur.threshold)
 #   and every raw controller output clipped to $[-20, 20]$. They found it converges
 #   about twice as fast and fails far less often.
 #
-# **The optimiser recipe** (`train(optimizer=...)`, `ntm_core.train.RECIPES`):
+# **The optimiser recipe** (`train(optimizer=...)`, `ntm_core.training.RECIPES`):
 #
 # * `"rmsprop"` — the paper's: RMSProp with momentum 0.9, learning rate $10^{-4}$,
 #   and **every gradient component clipped** to $(-10, 10)$;
@@ -314,7 +315,7 @@ print("clip norm 10  ", by_norm.round(3), f"  direction kept: cos = {cosine(g, b
 # below prints where this kernel computes.
 
 # %%
-from ntm_core.train import accelerator
+from ntm_core.training import accelerator
 
 print("Keras backend:", keras.backend.backend(), "| computing on:", accelerator())
 

@@ -57,11 +57,11 @@ import numpy as np
 from IPython.display import Markdown
 
 import ntm_core
+from ntm_core.evaluation import format_table
 from ntm_core.teaching.checking import check_answer
 from ntm_core.teaching.copy_attention import (describe_copy_attention, explain_copy_attention, format_phase_summary,
                                               phase_summary, slot_changes)
 from ntm_core.trace import find_ntm
-from ntm_core.train import format_table
 from ntm_core.viz.attention import (plot_attention_over_time, plot_head_parameters, plot_memory_rows,
                                     plot_slot_changes, plot_stages_around_focus, used_slot_range)
 from ntm_core.viz.sequences import plot_copy_example

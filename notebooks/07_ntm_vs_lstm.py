@@ -49,11 +49,11 @@ print("quick mode" if QUICK else "full mode", f"- {EVAL_SEQUENCES} sequences per
 
 # %%
 import ntm_core
+from ntm_core.evaluation import format_table
 from ntm_core.models import PAPER_LSTM, PAPER_NTM
-from ntm_core.sweep import format_sweep
 from ntm_core.teaching.checking import check_answer
 from ntm_core.teaching.results import load_result_or_none
-from ntm_core.train import format_table
+from ntm_core.training.sweep import format_sweep
 from ntm_core.viz.curves import plot_generalisation, plot_learning_curve, plot_sweep
 from ntm_core.viz.sequences import plot_outputs_by_length
 

@@ -66,9 +66,9 @@ import numpy as np
 
 import ntm_core
 from ntm_core import tasks
+from ntm_core.evaluation import format_table
 from ntm_core.teaching.results import run_folder
 from ntm_core.teaching.task_analysis import ngram_costs, ngram_true_probabilities, repeat_copy_errors
-from ntm_core.train import format_table
 from ntm_core.viz.attention import plot_attention_over_time, plot_priority_writes
 from ntm_core.viz.curves import plot_errors_by, plot_learning_curve
 from ntm_core.viz.sequences import plot_ngram_example, plot_sequence_example

@@ -360,7 +360,7 @@ plot_weight_comparison({f"position {t} reads": A[t] for t in (0, 2, 5)}, xlabel=
 # 4. **A Transformer baseline on copy.** *First step:* a Keras model
 #    `keras.layers.MultiHeadAttention` with a causal mask and position embeddings,
 #    mapping `(batch, time, 9)` to `(batch, time, 8)` sigmoids, compiled with
-#    `ntm_core.train.compile_model` and scored with `ntm_core.evaluate(model, "copy")`
+#    `ntm_core.training.compile_model` and scored with `ntm_core.evaluate(model, "copy")`
 #    (it accepts any such model). How far beyond length 20 does it copy?
 # 5. **Which recipe converges more often?** *First step:*
 #    `python -m ntm_core sweep copy --seeds 5 --preset paper --optimizer rmsprop --json runs/sweep_paper.json`,
