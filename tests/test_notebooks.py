@@ -7,7 +7,10 @@ Run as the CI does::
 Each notebook (not those in notebooks/solutions/) is read into memory and run
 top to bottom in a fresh ``python3`` kernel, with ``notebooks/`` as the working
 directory, ``NTM_QUICK=1`` and the inline matplotlib backend. The files in the
-repository are never written: outputs stay in memory. A failing cell is
+repository are never written: a notebook that ran without error is saved with
+its outputs to ``build/executed/`` (or ``$NTM_EXECUTED_DIR``), where
+tools/build_site.py takes it for the course website instead of executing it
+again. A failing cell is
 reported with its source and its error. Every notebook's execution time (and
 its slowest cells) is printed, even under pytest's output capture.
 """
@@ -27,6 +30,7 @@ pytestmark = pytest.mark.notebooks
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = REPO / "notebooks"
 CELL_TIMEOUT_S = 300
+EXECUTED_DIR = Path(os.environ.get("NTM_EXECUTED_DIR", REPO / "build" / "executed"))
 KERNEL_NAME = "python3"
 
 
@@ -103,6 +107,14 @@ def execute(nb, tmp_dir=None):
     return nb
 
 
+def save_executed(path, nb):
+    """Keep the executed notebook (without the CPU-time cell) for the website."""
+    executed = nbformat.from_dict(nb)
+    executed.cells = executed.cells[:-1]
+    EXECUTED_DIR.mkdir(parents=True, exist_ok=True)
+    nbformat.write(executed, EXECUTED_DIR / path.name)
+
+
 def failure_report(path, nb, err):
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     failed = next((c for c in code_cells if _error_of(c) is not None), None)
@@ -134,6 +146,8 @@ def test_notebook_runs_in_quick_mode(path, capsys, record_property, tmp_path):
         execute(nb, tmp_path)
     except (CellExecutionError, CellTimeoutError) as err:
         pytest.fail(failure_report(path, nb, err), pytrace=False)
+    else:
+        save_executed(path, nb)
     finally:
         elapsed = time.perf_counter() - start
         cpu = _kernel_cpu_seconds(nb.cells[-1])

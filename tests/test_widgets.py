@@ -117,8 +117,18 @@ def test_widget_renders_png_and_rerenders_after_a_change():
     assert first.startswith(b"\x89PNG")
     ex.controls["gamma"].value = 8.0
     assert bytes(ex.image.value).startswith(b"\x89PNG") and bytes(ex.image.value) != first
-    assert hasattr(ex, "_ipython_display_")
     assert set(ex.controls) == {"gamma", "blur"}
+
+
+def test_display_bundle_holds_the_live_widget_and_its_current_figure():
+    import base64
+
+    ex = SharpenExplorer()
+    ex.controls["gamma"].value = 4.0
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # Jupyter shows the live widget
+    png = base64.b64decode(bundle["image/png"])  # a static page shows the figure
+    assert png.startswith(b"\x89PNG") and png == bytes(ex.image.value)
 
 
 def test_hold_redraws_once():

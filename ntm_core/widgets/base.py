@@ -14,6 +14,7 @@ throttled by ipywidgets (one in flight at a time), so dragging does not queue
 up renders.
 """
 
+import base64
 import contextlib
 import io
 
@@ -162,10 +163,14 @@ class Explorer:
             self._render()
         return self._widget
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # The live widget, plus its current figure as a PNG: Jupyter shows the
+        # widget, while a static rendering with no kernel behind it (the course
+        # website, nbconvert, a notebook viewer) shows the figure instead of a
+        # widget placeholder.
+        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return bundle
 
 
 def int_slider(description, value, low, high, **kwargs):

@@ -1,0 +1,131 @@
+"""The course website (build/site, made by tools/build_site.py) in headless Chromium.
+
+Every page is opened from a local HTTP server: it must load every image, link
+only to pages and anchors that exist, show no Python traceback among the
+notebook outputs, render its mathematics, and fetch nothing from outside the
+site (no CDN).
+"""
+
+import functools
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+
+import pytest
+
+from browser_config import REPO, report
+
+pytestmark = pytest.mark.browser
+
+SITE = Path(os.environ.get("NTM_SITE_DIR", REPO / "build" / "site"))
+SKIPPED_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
+
+
+def pages():
+    if not (SITE / "index.html").exists():
+        return []
+    return sorted(
+        p.relative_to(SITE).as_posix()
+        for p in SITE.rglob("*.html")
+        if not p.relative_to(SITE).parts[0].startswith("_") and p.name not in SKIPPED_PAGES
+    )
+
+
+PAGES = pages()
+
+
+@pytest.fixture(scope="module")
+def site_url():
+    if not PAGES:
+        message = f"no website at {SITE}: build it with `python tools/build_site.py`"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    handler = functools.partial(QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_page(browser_context, site_url):
+    page = browser_context.new_page()
+    outside, missing = [], []
+
+    def route(r):
+        if r.request.url.startswith(site_url) or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("response", lambda resp: missing.append(resp.url) if resp.status >= 400 else None)
+    page.outside, page.missing = outside, missing
+    yield page
+    page.close()
+
+
+def test_there_is_a_page_per_lesson():
+    lessons = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    built = {Path(p).stem for p in PAGES if p.startswith("notebooks/")}
+    if not PAGES:
+        pytest.skip("no website built")
+    assert set(lessons) <= built, f"lessons without a page: {sorted(set(lessons) - built)}"
+    for name in ("index.html", "TEACHING.html", "docs/results.html", "api.html"):
+        assert name in PAGES, f"{name} is missing from the site"
+
+
+@pytest.mark.parametrize("name", PAGES or ["(none)"])
+def test_page(site_page, site_url, name):
+    page = site_page
+    page.outside.clear()
+    page.missing.clear()
+    url = urljoin(site_url, name)
+    page.goto(url, wait_until="load")
+    broken_images = page.eval_on_selector_all(
+        "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src').slice(0, 80))"
+    )
+    assert not broken_images, f"{name}: images that did not load: {broken_images}"
+    assert not page.missing, f"{name}: requests that failed: {page.missing}"
+    assert not page.outside, f"{name}: fetched from outside the site: {page.outside}"
+    text = page.inner_text("main") if page.query_selector("main") else page.inner_text("body")
+    assert "Traceback (most recent call last)" not in text, f"{name}: a Python traceback in an output"
+    assert not page.query_selector(".output.traceback, .output.error"), f"{name}: an error output"
+    if "$" in _source_of(name) or name.startswith("notebooks/"):
+        if page.query_selector(".math, .MathJax, mjx-container, span.math"):
+            page.wait_for_selector("mjx-container", timeout=30_000)
+    for link in page.eval_on_selector_all("main a[href]", "as => as.map(a => a.href)"):
+        check_link(name, link, site_url)
+    report(f"site: {name} ok")
+
+
+@functools.lru_cache(maxsize=None)
+def _source_of(name):
+    return (SITE / name).read_text(errors="replace")
+
+
+def check_link(name, link, site_url):
+    """An internal link must point at a file of the site, and its anchor at an id there."""
+    if not link.startswith(site_url):
+        return  # external links are the reader's to follow; nothing is fetched here
+    target, anchor = urldefrag(link)
+    path = urlparse(target).path[1:] or "index.html"
+    if path.endswith("/"):
+        path += "index.html"
+    file = SITE / path
+    assert file.exists(), f"{name}: broken link to {path}"
+    if anchor and file.suffix == ".html":
+        ids = set(re.findall(r'\bid="([^"]+)"', _source_of(path)))
+        assert unquote(anchor) in ids, f"{name}: link to {path}#{anchor}, which has no such anchor"
