@@ -19,9 +19,10 @@ nbformat = pytest.importorskip("nbformat")
 pytestmark = pytest.mark.once
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-LESSONS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-SOURCES = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.py"))
-SYNC = "run `jupytext --sync notebooks/[0-9]*.py` and commit both files"
+# The lessons (NN_name) and the projector page: every notebook directly under notebooks/.
+LESSONS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+SOURCES = sorted(NOTEBOOK_DIR.glob("*.py"))
+SYNC = "run `jupytext --sync notebooks/*.py` and commit both files"
 
 
 def cells(nb):

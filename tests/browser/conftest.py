@@ -2,8 +2,8 @@
 
 * ``lab_server``: JupyterLab from this environment, once per session, serving
   the repository (see browser_servers.py for its flags and settings);
-* ``voila_server``: Voila on notebooks/06_inspecting_attention.ipynb, for the
-  module that uses it;
+* ``voila_server``: Voila on notebooks/projector.ipynb (the projector page:
+  the attention inspector alone), for the module that uses it;
 * ``browser_context``: headless system Chromium (``/usr/bin/chromium``, or
   ``$BROWSER_CHROMIUM``) through Playwright's sync API; Playwright never
   downloads a browser here;
@@ -135,7 +135,7 @@ def lab_server(jupyter_config_dir, screenshots_dir):
 
 @pytest.fixture(scope="module")
 def voila_server(jupyter_config_dir, screenshots_dir):
-    notebook = REPO / "notebooks" / "06_inspecting_attention.ipynb"
+    notebook = REPO / "notebooks" / "projector.ipynb"
     if not notebook.exists():
         pytest.skip(f"{notebook.relative_to(REPO)} does not exist yet")
     server = browser_servers.start_voila(notebook, jupyter_config_dir, screenshots_dir / "voila.log",

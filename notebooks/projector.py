@@ -1,0 +1,36 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# **A trained NTM copying a sequence.** Move *time step t* and watch the write head store one vector per slot, then the read head fetch them back in order; pick the head, the length or a new seed below.
+#
+# <!-- The projector page: `voila notebooks/projector.ipynb` shows only this caption and the inspector, sized for one 1400 x 900 screen. Notebook 06 explains what it shows. -->
+
+# %% tags=["parameters"]
+QUICK = False
+LENGTH = 12
+SEED = 0
+
+# %%
+import os
+
+QUICK = QUICK or os.environ.get("NTM_QUICK", "") not in ("", "0")
+
+# %%
+import ntm_core
+from ntm_core.widgets.inspector import AttentionInspector
+
+model, _ = ntm_core.load_pretrained("copy_ntm")
+AttentionInspector(model, length=LENGTH, seed=SEED, max_length=40)
