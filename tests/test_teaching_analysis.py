@@ -18,6 +18,7 @@ from notebook_cells import notebook_helpers
 import ntm_core
 from ntm_core.tasks import NGramTask, RepeatCopyTask, copy_batch
 from ntm_core.teaching import copy_attention, results, task_analysis
+from ntm_core.teaching.demo_data import demo_memory, focused_weighting, shift_distribution
 from ntm_core.teaching.checking import FAILED, NOT_DONE, PASSED, check_answer
 from ntm_core.viz.sequences import plot_outputs_by_length
 
@@ -215,3 +216,32 @@ def test_first_stage_keeps_the_first_commands_run_only():
     assert info["history"] is history and len(history) == 4  # the json itself is left alone
     single = {"command": "c", "history": history}
     assert results.first_stage(single) is single and results.first_stage(None) is None
+
+
+# --------------------------------------------------------------------------
+# demo data
+# --------------------------------------------------------------------------
+
+def test_focused_weighting_and_shift_distribution_by_hand():
+    np.testing.assert_array_equal(focused_weighting(5, 7, 0.0), [0, 0, 1, 0, 0])  # focus taken mod N
+    w = focused_weighting(8, 0, 1.0)
+    d = np.array([0, 1, 2, 3, 4, 3, 2, 1])  # circular distance to slot 0
+    np.testing.assert_allclose(w, np.exp(-d**2 / 2) / np.exp(-d**2 / 2).sum(), rtol=1e-6)
+    np.testing.assert_allclose(shift_distribution(1, 0.3), [0.1, 0.1, 0.8], rtol=1e-6)
+    np.testing.assert_allclose(shift_distribution(-2, 0.0, radius=2), [1, 0, 0, 0, 0])
+
+
+def test_demo_memory_has_a_near_twin_and_distinct_rows():
+    m = demo_memory(8, 6, seed=3)
+    assert m.shape == (8, 6) and set(np.unique(m)) == {-1.0, 1.0}
+    assert np.sum(m[0] != m[1]) == 1 and m[0, -1] == -m[1, -1]
+    assert len({tuple(r) for r in m}) == 8
+
+
+def test_demo_data_names_a_bad_argument():
+    with pytest.raises(ValueError, match="`blur`"):
+        focused_weighting(8, 3, -1.0)
+    with pytest.raises(ValueError, match="`shift`"):
+        shift_distribution(2, 0.0)
+    with pytest.raises(TypeError, match="`n`"):
+        demo_memory(8.0, 6)

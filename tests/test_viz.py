@@ -330,3 +330,12 @@ def test_other_figures():
     fig = plot_sweep(sweep)
     assert "1 of 2 seeds converged" in fig.axes[0].get_title()
     assert fig.axes[0].lines[1].get_linestyle() == ":"
+
+
+def test_bad_arguments_name_the_argument():
+    with pytest.raises(ValueError, match="`width`"):
+        circular_window(8, 0, 0)
+    with pytest.raises(TypeError, match="`margin`"):
+        used_slot_range(copy_trace(length=6), margin=1.5)
+    with pytest.raises(ValueError, match="`t`"):
+        plot_stages_around_focus(copy_trace(length=3).read_heads[0], 99)

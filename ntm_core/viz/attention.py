@@ -9,6 +9,7 @@ a :class:`matplotlib.figure.Figure` (see :mod:`ntm_core.viz.style`).
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from ntm_core.validation import check_int, check_number
 from ntm_core.viz.style import (
     MEMORY_CMAP,
     circular_window,
@@ -100,6 +101,8 @@ def used_slot_range(trace, batch_index=0, margin=2, threshold=0.5):
     ``threshold``), widened by ``margin`` -- for ``plot_attention_over_time(...,
     slots=...)`` -- or None when the used slots wrap around the end of the
     memory (e.g. slots 0 and 127), so that no single range shows them."""
+    margin = check_int("margin", margin, minimum=0)
+    threshold = check_number("threshold", threshold, minimum=0.0, maximum=1.0)
     n = trace.heads[0].weights.shape[2]
     used = sorted({int(i) for head in trace.heads
                    for i in np.nonzero(head.weights[batch_index].max(axis=0) > threshold)[0]})
@@ -149,6 +152,7 @@ def plot_stages_around_focus(head, t, width=16, batch_index=0, title=None):
     """The four addressing stages of ``head`` at step ``t`` (via
     :func:`ntm_core.viz.weightings.plot_addressing_stages`), on a window of ``width``
     slots around the head's focus; the ticks name the real slots."""
+    t = check_int("t", t, minimum=0, maximum=head.weights.shape[1] - 1)
     n = head.weights.shape[2]
     slots = circular_window(n, int(np.argmax(head.weights[batch_index, t])), width)
     fig = plot_addressing_stages(*(getattr(head, stage)[batch_index, t, slots]

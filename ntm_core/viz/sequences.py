@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib import pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
+from ntm_core.validation import check_int
 from ntm_core.viz.style import MEMORY_CMAP, image_over_time, new_figure, single
 
 __all__ = ["plot_batch_mask", "plot_copy_example", "plot_ngram_example", "plot_outputs_by_length", "plot_sequence_example"]
@@ -176,7 +177,7 @@ def plot_ngram_example(y, mask, probabilities, steps=None):
     """
     y = np.asarray(y, float).reshape(-1)
     mask = np.asarray(mask, float).reshape(-1)
-    t_max = len(y) if steps is None else min(int(steps), len(y))
+    t_max = len(y) if steps is None else min(check_int("steps", steps, minimum=1, allow_none=True), len(y))
     ts = np.arange(t_max)
     fig, (ax_bits, ax_p) = new_figure((12.0, 3.8), nrows=2, sharex=True, gridspec_kw={"height_ratios": [1, 3]})
     image_over_time(ax_bits, y[None, :t_max])

@@ -20,6 +20,8 @@ import numpy as np
 from matplotlib import pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
+from ntm_core.validation import check_int
+
 __all__ = [
     "BIT_CMAP",
     "MEMORY_CMAP",
@@ -134,8 +136,10 @@ def weighting_bars(ax, w, color="tab:blue", horizontal=False, limit=1.0):
 def circular_window(n, center, width):
     """``width`` slot indices of a ring of ``n`` slots, centred on ``center``
     (wrapping around: slot n-1 is the neighbour of slot 0)."""
-    width = min(int(width), int(n))
-    return (int(center) + np.arange(-(width // 2), width - width // 2)) % int(n)
+    n = check_int("n", n, minimum=1)
+    width = min(check_int("width", width, minimum=1), n)
+    center = check_int("center", center)
+    return (center + np.arange(-(width // 2), width - width // 2)) % n
 
 
 def label_slots(ax, slots, axis="x", max_labels=5):
