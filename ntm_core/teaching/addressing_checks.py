@@ -40,13 +40,13 @@ def check_cosine(my_cosine, verbose=True):
     r = 1.0 / np.sqrt(2.0)
     cases = [
         Case("a hand-worked case (rows [1,0], [0,1], [1,1], [-1,0] and key [2,0] give [1, 0, 0.707, -1])",
-              [_COS_MEMORY, [[2.0, 0.0]]], [[1.0, 0.0, r, -1.0]]),
+             [_COS_MEMORY, [[2.0, 0.0]]], [[1.0, 0.0, r, -1.0]]),
         Case("the same rows with the key [0.5, 0] (the length of the key must not matter)",
-              [_COS_MEMORY, [[0.5, 0.0]]], [[1.0, 0.0, r, -1.0]]),
+             [_COS_MEMORY, [[0.5, 0.0]]], [[1.0, 0.0, r, -1.0]]),
         Case("a memory with an all-zero row (its similarity must be 0, not NaN)",
-              [[[[0.0, 0.0], [2.0, 0.0]]], [[1.0, 0.0]]], [[0.0, 1.0]], hint=_NAN_HINT),
+             [[[[0.0, 0.0], [2.0, 0.0]]], [[1.0, 0.0]]], [[0.0, 1.0]], hint=_NAN_HINT),
         Case("an all-zero key (every similarity must be 0, not NaN)",
-              [_COS_MEMORY, [[0.0, 0.0]]], [[0.0, 0.0, 0.0, 0.0]], hint=_NAN_HINT),
+             [_COS_MEMORY, [[0.0, 0.0]]], [[0.0, 0.0, 0.0, 0.0]], hint=_NAN_HINT),
         Case("a batch of 3 random memories and keys", [mem3, key3], ref.cosine_similarity(mem3, key3)),
     ]
     mistakes = [
@@ -71,18 +71,19 @@ def check_content_weights(my_content_weights, verbose=True):
     by_hand = np.exp(2.0 * sims) / np.exp(2.0 * sims).sum()
     cases = [
         Case("β = 0 (every row must get the same weight, 1/4)",
-              [_COS_MEMORY, [[1.0, 0.0]], [[0.0]]], [[0.25, 0.25, 0.25, 0.25]]),
+             [_COS_MEMORY, [[1.0, 0.0]], [[0.0]]], [[0.25, 0.25, 0.25, 0.25]]),
         Case("a hand-worked case: similarities [1, 0, 0.707, -1] with β = 2 give "
-              "exp(2 K) / Σ exp(2 K)", [_COS_MEMORY, [[1.0, 0.0]], [[2.0]]], by_hand[None]),
+             "exp(2 K) / Σ exp(2 K)", [_COS_MEMORY, [[1.0, 0.0]], [[2.0]]], by_hand[None]),
         Case("β = 100 (large β: the most similar row must take almost all the weight, without overflow)",
-              [[[[1.0, 0.0], [0.0, 1.0]]], [[1.0, 0.0]], [[100.0]]], [[1.0, 0.0]],
-              hint="exp(100) is large but fine in float64; subtract the maximum before exp to be safe."),
+             [[[[1.0, 0.0], [0.0, 1.0]]], [[1.0, 0.0]], [[100.0]]], [[1.0, 0.0]],
+             hint="exp(100) is large but fine in float64; subtract the maximum before exp to be safe."),
         Case("a memory with an all-zero row", [[[[0.0, 0.0], [2.0, 0.0]]], [[1.0, 0.0]], [[1.0]]],
-              ref.softmax(np.array([[0.0, 1.0]])), hint=_NAN_HINT),
+             ref.softmax(np.array([[0.0, 1.0]])), hint=_NAN_HINT),
         Case("a batch of 3 with β = 0.5, 3 and 20", [mem3, key3, beta3], ref.content_weights(mem3, key3, beta3)),
     ]
     mistakes = [
-        (lambda m, k, b: ref.softmax(ref.cosine_similarity(m, k)), "multiply the similarities by β before the softmax."),
+        (lambda m, k, b: ref.softmax(ref.cosine_similarity(m, k)),
+         "multiply the similarities by β before the softmax."),
         (lambda m, k, b: b * ref.softmax(ref.cosine_similarity(m, k)),
          "β goes inside the softmax: softmax(β K), not β · softmax(K)."),
         (lambda m, k, b: np.exp(b * ref.cosine_similarity(m, k)),
@@ -106,7 +107,7 @@ def check_interpolate(my_interpolate, verbose=True):
         Case("g = 1 (must return the content weighting [1, 0, 0])", [wc, wp, [[1.0]]], [[1.0, 0.0, 0.0]]),
         Case("g = 0 (must return the previous weighting [0, 0, 1])", [wc, wp, [[0.0]]], [[0.0, 0.0, 1.0]]),
         Case("g = 0.25 (0.25 · [1, 0, 0] + 0.75 · [0, 0, 1] = [0.25, 0, 0.75])",
-              [wc, wp, [[0.25]]], [[0.25, 0.0, 0.75]]),
+             [wc, wp, [[0.25]]], [[0.25, 0.0, 0.75]]),
         Case("a batch of 3 with g = 0.1, 0.5, 0.9", [wc3, wp3, g3], ref.interpolate(wc3, wp3, g3)),
     ]
     mistakes = [
@@ -136,25 +137,25 @@ def check_shift(my_shift, verbose=True):
     s5 = ref.softmax(rng.normal(size=(3, 5)) * 2)
     cases = [
         Case("s = [0, 0, 1] (offset +1) on a focus at slot 2 of 5 (the focus must move to slot 3)",
-              [_onehot(5, 2), [[0.0, 0.0, 1.0]]], _onehot(5, 3)),
+             [_onehot(5, 2), [[0.0, 0.0, 1.0]]], _onehot(5, 3)),
         Case("s = [1, 0, 0] (offset −1) on a focus at slot 2 of 5 (the focus must move to slot 1)",
-              [_onehot(5, 2), [[1.0, 0.0, 0.0]]], _onehot(5, 1)),
+             [_onehot(5, 2), [[1.0, 0.0, 0.0]]], _onehot(5, 1)),
         Case("s = [0, 1, 0] (offset 0): the weighting must not move",
-              [[[0.1, 0.2, 0.3, 0.4, 0.0]], [[0.0, 1.0, 0.0]]], [[0.1, 0.2, 0.3, 0.4, 0.0]]),
+             [[[0.1, 0.2, 0.3, 0.4, 0.0]], [[0.0, 1.0, 0.0]]], [[0.1, 0.2, 0.3, 0.4, 0.0]]),
         Case("offset +1 on a focus at the last slot, 4 of 5 (the shift is circular: it wraps to slot 0)",
-              [_onehot(5, 4), [[0.0, 0.0, 1.0]]], _onehot(5, 0),
-              hint="the shift is a circular convolution: indices are taken modulo N (np.roll wraps)."),
+             [_onehot(5, 4), [[0.0, 0.0, 1.0]]], _onehot(5, 0),
+             hint="the shift is a circular convolution: indices are taken modulo N (np.roll wraps)."),
         Case("a blurred shift s = [0.25, 0.5, 0.25] on slot 2 of 5 (gives [0, 0.25, 0.5, 0.25, 0])",
-              [_onehot(5, 2), [[0.25, 0.5, 0.25]]], [[0.0, 0.25, 0.5, 0.25, 0.0]]),
+             [_onehot(5, 2), [[0.25, 0.5, 0.25]]], [[0.0, 0.25, 0.5, 0.25, 0.0]]),
         Case("an uneven shift s = [0.1, 0.3, 0.6] on w = [0.5, 0.5, 0, 0, 0] "
-              "(gives [0.2, 0.45, 0.3, 0, 0.05])",
-              [[[0.5, 0.5, 0.0, 0.0, 0.0]], [[0.1, 0.3, 0.6]]], [[0.2, 0.45, 0.3, 0.0, 0.05]]),
+             "(gives [0.2, 0.45, 0.3, 0, 0.05])",
+             [[[0.5, 0.5, 0.0, 0.0, 0.0]], [[0.1, 0.3, 0.6]]], [[0.2, 0.45, 0.3, 0.0, 0.05]]),
         Case("a batch of 3 random weightings and shifts", [w3, s3], ref.shift(w3, s3)),
         Case("s with 5 offsets (−2 … +2): s = [0, 0, 0, 0, 1] moves slot 1 of 7 to slot 3",
-              [_onehot(7, 1), [[0.0, 0.0, 0.0, 0.0, 1.0]]], _onehot(7, 3),
-              hint="s can have any odd width 2R + 1 (R = s.shape[1] // 2), not only 3."),
+             [_onehot(7, 1), [[0.0, 0.0, 0.0, 0.0, 1.0]]], _onehot(7, 3),
+             hint="s can have any odd width 2R + 1 (R = s.shape[1] // 2), not only 3."),
         Case("a batch of 3 with 5 offsets", [w3, s5], ref.shift(w3, s5),
-              hint="s can have any odd width 2R + 1 (R = s.shape[1] // 2), not only 3."),
+             hint="s can have any odd width 2R + 1 (R = s.shape[1] // 2), not only 3."),
     ]
     mistakes = [
         (lambda w, s: ref.shift(w, s[:, ::-1]),
@@ -181,16 +182,17 @@ def check_sharpen(my_sharpen, verbose=True):
     g3 = np.array([[1.0], [2.5], [10.0]])
     cases = [
         Case("γ = 1 (must leave w = [0.5, 0.25, 0.25] unchanged)",
-              [[[0.5, 0.25, 0.25]], [[1.0]]], [[0.5, 0.25, 0.25]]),
+             [[[0.5, 0.25, 0.25]], [[1.0]]], [[0.5, 0.25, 0.25]]),
         Case("γ = 2 on w = [0.5, 0.25, 0.25] ([0.25, 0.0625, 0.0625] / 0.375 = [2/3, 1/6, 1/6])",
-              [[[0.5, 0.25, 0.25]], [[2.0]]], [[2 / 3, 1 / 6, 1 / 6]]),
+             [[[0.5, 0.25, 0.25]], [[2.0]]], [[2 / 3, 1 / 6, 1 / 6]]),
         Case("γ = 3 on a weighting with zeros, [0, 0.5, 0.5, 0]",
-              [[[0.0, 0.5, 0.5, 0.0]], [[3.0]]], [[0.0, 0.5, 0.5, 0.0]]),
+             [[[0.0, 0.5, 0.5, 0.0]], [[3.0]]], [[0.0, 0.5, 0.5, 0.0]]),
         Case("a batch of 3 with γ = 1, 2.5 and 10", [w3, g3], ref.sharpen(w3, g3)),
     ]
     mistakes = [
         (lambda w, g: w**g, "normalise: divide w(i)^γ by Σⱼ w(j)^γ so the weights sum to 1 again."),
-        (lambda w, g: ref.softmax(g * w), "sharpening raises w to the power γ: w(i)^γ / Σⱼ w(j)^γ, not softmax(γ w)."),
+        (lambda w, g: ref.softmax(g * w),
+         "sharpening raises w to the power γ: w(i)^γ / Σⱼ w(j)^γ, not softmax(γ w)."),
         (lambda w, g: w * g / (w * g).sum(axis=1, keepdims=True),
          "γ is an exponent (w ** gamma), not a factor: multiplying by γ and normalising changes nothing."),
         (lambda w, g: (w**g) / (w**g).sum(axis=0, keepdims=True),
@@ -211,28 +213,26 @@ def check_address(my_address, verbose=True):
     s = ref.softmax(rng.normal(size=(3, 3)) * 2)
     gamma = np.array([[1.0], [2.0], [8.0]])
 
-    def pipeline(m, wp, k, b, gg, ss, ga):
-        return ref.sharpen(ref.shift(ref.interpolate(ref.content_weights(m, k, b), wp, gg), ss), ga)
-
     hand_mem = np.array([[[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]]])
     cases = [
         Case("content only, then a shift by +1: a key equal to row 0 with β = 50, g = 1, s = +1, γ = 1"
-              " must focus on slot 1",
-              [hand_mem, [[0.0, 0.0, 0.0, 1.0]], [[1.0, 0.0]], [[50.0]], [[1.0]], [[0.0, 0.0, 1.0]], [[1.0]]],
-              pipeline(hand_mem, np.array([[0.0, 0.0, 0.0, 1.0]]), np.array([[1.0, 0.0]]), np.array([[50.0]]),
-                       np.array([[1.0]]), np.array([[0.0, 0.0, 1.0]]), np.array([[1.0]]))),
+             " must focus on slot 1",
+             [hand_mem, [[0.0, 0.0, 0.0, 1.0]], [[1.0, 0.0]], [[50.0]], [[1.0]], [[0.0, 0.0, 1.0]], [[1.0]]],
+             ref.address(hand_mem, [[0.0, 0.0, 0.0, 1.0]], [[1.0, 0.0]], [[50.0]], [[1.0]], [[0.0, 0.0, 1.0]],
+                         [[1.0]])),
         Case("location only: g = 0 keeps the previous focus (slot 3) and s = +1 moves it to slot 0",
-              [hand_mem, [[0.0, 0.0, 0.0, 1.0]], [[1.0, 0.0]], [[50.0]], [[0.0]], [[0.0, 0.0, 1.0]], [[1.0]]],
-              [[1.0, 0.0, 0.0, 0.0]]),
+             [hand_mem, [[0.0, 0.0, 0.0, 1.0]], [[1.0, 0.0]], [[50.0]], [[0.0]], [[0.0, 0.0, 1.0]], [[1.0]]],
+             [[1.0, 0.0, 0.0, 0.0]]),
         Case("a batch of 3 with every stage active", [mem, w_prev, key, beta, g, s, gamma],
-              pipeline(mem, w_prev, key, beta, g, s, gamma)),
+             ref.address(mem, w_prev, key, beta, g, s, gamma)),
     ]
+    content = ref.content_weights
     mistakes = [
-        (lambda m, wp, k, b, gg, ss, ga: ref.shift(ref.sharpen(ref.interpolate(ref.content_weights(m, k, b), wp, gg), ga), ss),
+        (lambda m, wp, k, b, gg, ss, ga: ref.shift(ref.sharpen(ref.interpolate(content(m, k, b), wp, gg), ga), ss),
          "the order is content → interpolate → shift → sharpen: sharpen last, to undo the shift's blur."),
-        (lambda m, wp, k, b, gg, ss, ga: ref.sharpen(ref.shift(ref.content_weights(m, k, b), ss), ga),
+        (lambda m, wp, k, b, gg, ss, ga: ref.sharpen(ref.shift(content(m, k, b), ss), ga),
          "you skipped the interpolation with the previous weighting (eq. 7)."),
-        (lambda m, wp, k, b, gg, ss, ga: ref.sharpen(ref.shift(ref.interpolate(wp, ref.content_weights(m, k, b), gg), ss), ga),
+        (lambda m, wp, k, b, gg, ss, ga: ref.sharpen(ref.shift(ref.interpolate(wp, content(m, k, b), gg), ss), ga),
          "interpolate(w_content, w_prev, g): the content weighting comes first, g weighs it."),
     ]
     return run_check("Exercise 3.6 (my_address)", my_address, cases,

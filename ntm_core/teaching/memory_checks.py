@@ -39,9 +39,9 @@ def check_read(my_read, verbose=True):
     w3 = random_weighting(rng, 3, 5)
     cases = [
         Case("a hand-worked case (w = [0, 1, 0] must return row 1 = [3, 4])",
-              [_HAND_MEMORY, [[0.0, 1.0, 0.0]]], [[3.0, 4.0]]),
+             [_HAND_MEMORY, [[0.0, 1.0, 0.0]]], [[3.0, 4.0]]),
         Case("a hand-worked case (w = [0.5, 0.5, 0] must return the average of rows 0 and 1 = [2, 3])",
-              [_HAND_MEMORY, [[0.5, 0.5, 0.0]]], [[2.0, 3.0]]),
+             [_HAND_MEMORY, [[0.5, 0.5, 0.0]]], [[2.0, 3.0]]),
         Case("a random 5 x 4 memory", [mem3[:1], w3[:1]], ref.read(mem3[:1], w3[:1])),
         Case("a batch of 3 different memories and weightings", [mem3, w3], ref.read(mem3, w3)),
     ]
@@ -65,15 +65,15 @@ def check_write(my_write, verbose=True):
     a3 = rng.uniform(-1, 1, (3, 4))
     cases = [
         Case("a hand-worked case (w = [0, 1, 0], e = [1, 0], a = [10, 20]: row 1 becomes "
-              "[3·(1−1)+10, 4·(1−0)+20] = [10, 24], rows 0 and 2 stay)",
-              [_HAND_MEMORY, [[0.0, 1.0, 0.0]], [[1.0, 0.0]], [[10.0, 20.0]]],
-              [[[1.0, 2.0], [10.0, 24.0], [5.0, 6.0]]]),
+             "[3·(1−1)+10, 4·(1−0)+20] = [10, 24], rows 0 and 2 stay)",
+             [_HAND_MEMORY, [[0.0, 1.0, 0.0]], [[1.0, 0.0]], [[10.0, 20.0]]],
+             [[[1.0, 2.0], [10.0, 24.0], [5.0, 6.0]]]),
         Case("a hand-worked case (w = [0.5, 0.5, 0], e = [1, 1], a = [2, 2]: row 0 becomes "
-              "[1·0.5+1, 2·0.5+1] = [1.5, 2], row 1 [2.5, 3])",
-              [_HAND_MEMORY, [[0.5, 0.5, 0.0]], [[1.0, 1.0]], [[2.0, 2.0]]],
-              [[[1.5, 2.0], [2.5, 3.0], [5.0, 6.0]]]),
+             "[1·0.5+1, 2·0.5+1] = [1.5, 2], row 1 [2.5, 3])",
+             [_HAND_MEMORY, [[0.5, 0.5, 0.0]], [[1.0, 1.0]], [[2.0, 2.0]]],
+             [[[1.5, 2.0], [2.5, 3.0], [5.0, 6.0]]]),
         Case("a random 5 x 4 memory", [mem3[:1], w3[:1], e3[:1], a3[:1]],
-              ref.write(mem3[:1], w3[:1], e3[:1], a3[:1])),
+             ref.write(mem3[:1], w3[:1], e3[:1], a3[:1])),
         Case("a batch of 3 different memories", [mem3, w3, e3, a3], ref.write(mem3, w3, e3, a3)),
     ]
     mistakes = [

@@ -41,7 +41,8 @@ def first_stage(info):
         return info
     stage = info["stages"][0]
     first = {k: v for k, v in info.items() if k not in ("stages", "commands", "evaluation")}
-    first.update({k: stage[k] for k in ("command", "sequences_seen", "wall_time_s", "converged_at_sequences", "stopped")})
+    totals = ("command", "sequences_seen", "wall_time_s", "converged_at_sequences", "stopped")
+    first.update({k: stage[k] for k in totals})
     first["history"] = [r for r in info.get("history", []) if r["sequences"] <= stage["sequences_seen"]]
     return first
 

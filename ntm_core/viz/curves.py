@@ -154,7 +154,8 @@ def plot_sweep(sweep, y="val_bits_per_seq", x="sequences", logy=True):
     fig, ax = new_figure((7.5, 4.0))
     for run in sweep["runs"]:
         done = run.get("converged_at")
-        label = f"seed {run['seed']}: " + (f"converged at {done:,}" if done is not None else f"not converged ({run.get('stopped')})")
+        outcome = f"converged at {done:,}" if done is not None else f"not converged ({run.get('stopped')})"
+        label = f"seed {run['seed']}: {outcome}"
         plot_learning_curve(run["history"], ax=ax, label=label, x=x, y=y, logy=logy)
         if done is None:
             ax.lines[-1].set_linestyle(":")

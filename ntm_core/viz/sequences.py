@@ -12,7 +12,13 @@ from matplotlib.ticker import MaxNLocator
 from ntm_core.validation import check_int
 from ntm_core.viz.style import MEMORY_CMAP, image_over_time, new_figure, single
 
-__all__ = ["plot_batch_mask", "plot_copy_example", "plot_ngram_example", "plot_outputs_by_length", "plot_sequence_example"]
+__all__ = [
+    "plot_batch_mask",
+    "plot_copy_example",
+    "plot_ngram_example",
+    "plot_outputs_by_length",
+    "plot_sequence_example",
+]
 
 
 def plot_copy_example(x, y, prediction=None, mask=None):

@@ -86,7 +86,7 @@ def weight_limit(*arrays):
     return 1.0 if top <= 1.0 else 1.05 * top
 
 
-def integer_ticks(ax):
+def _integer_ticks(ax):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins="auto"))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins="auto"))
 
@@ -108,7 +108,7 @@ def memory_image(ax, memory, vmax=None, colorbar=True):
                    interpolation="nearest", origin="upper")
     ax.set_ylabel("slot $i$")
     ax.set_xlabel("element $j$")
-    integer_ticks(ax)
+    _integer_ticks(ax)
     if colorbar:
         ax.figure.colorbar(im, ax=ax, shrink=0.9)
     return im

@@ -8,7 +8,15 @@ draw into one Axes take ``ax=``; :func:`plot_addressing_stages` takes
 
 import numpy as np
 
-from ntm_core.viz.style import STAGE_COLORS, STAGE_TITLES, memory_image, new_figure, single, weight_limit, weighting_bars
+from ntm_core.viz.style import (
+    STAGE_COLORS,
+    STAGE_TITLES,
+    memory_image,
+    new_figure,
+    single,
+    weight_limit,
+    weighting_bars,
+)
 
 __all__ = ["plot_addressing_stages", "plot_memory", "plot_weighting"]
 

@@ -20,7 +20,16 @@ from ntm_core import addressing
 from ntm_core.teaching.demo_data import demo_memory, focused_weighting, shift_distribution
 from ntm_core.validation import check_int
 from ntm_core.viz.style import STAGE_COLORS, STAGE_TITLES, memory_image, weighting_bars
-from ntm_core.widgets.base import Explorer, batched, float_slider, int_slider, outline_bars, per_sequence, set_bars, to_numpy
+from ntm_core.widgets.base import (
+    Explorer,
+    batched,
+    float_slider,
+    int_slider,
+    outline_bars,
+    per_sequence,
+    set_bars,
+    to_numpy,
+)
 
 __all__ = [
     "AddressingPipelineExplorer",
