@@ -40,20 +40,24 @@ SLIDER_STYLE = {"description_width": "initial"}
 
 
 def to_numpy(x):
+    """A backend tensor (or array) as a NumPy array."""
     return np.asarray(ops.convert_to_numpy(x))
 
 
 def batched(*arrays):
+    """Each array as float32 with a leading batch axis of 1, as the equation functions take them."""
     # The equation functions take a leading batch axis and float32 keeps
     # every backend on the same dtype (JAX would silently drop float64).
     return [np.asarray(a, np.float32)[None] for a in arrays]
 
 
 def per_sequence(value):
+    """A scalar as the (1, 1) "one value per sequence" the equation functions take (beta, g, gamma)."""
     return np.full((1, 1), value, np.float32)
 
 
 def set_bars(bars, values):
+    """Move existing bars to ``values`` (no new artists: the figure keeps its layout)."""
     horizontal = getattr(bars, "orientation", "vertical") == "horizontal"
     for rect, v in zip(bars, values):
         (rect.set_width if horizontal else rect.set_height)(float(v))
@@ -68,6 +72,7 @@ def outline_bars(ax, n, horizontal=False, label=None):
 
 
 def vector_text(v, limit=8):
+    """The first ``limit`` entries of ``v`` as signed text, e.g. ``[+0.50 -1.00 …]``."""
     items = [f"{x:+.2f}" for x in np.asarray(v)[:limit]]
     more = " …" if len(v) > limit else ""
     return "[" + " ".join(items) + more + "]"
