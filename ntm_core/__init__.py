@@ -8,7 +8,8 @@ can load saved NTMs with Keras' default ``safe_mode``.
 """
 
 from ntm_core import addressing, memory, metrics, tasks
-from ntm_core.cell import NTM, PRESETS, NTMCell, controller_input_output_shape
+from ntm_core.cell import PRESETS, NTMCell, controller_input_output_shape
+from ntm_core.layer import NTM
 from ntm_core.trace import HeadTrace, Trace, trace
 from ntm_core.pretrained import available_pretrained, load_pretrained, load_result
 from ntm_core.models import build_lstm, build_ntm, count_params

@@ -9,41 +9,55 @@ A head produces a weighting ``w`` over the ``N`` memory rows in four stages::
 
 Every function takes a leading batch axis ``B``, accepts NumPy arrays or
 backend tensors, and uses ``keras.ops`` only, so it runs on TensorFlow, JAX and
-PyTorch. They are numerically safe: zero memory rows, zero or huge keys,
-``beta = 0``, ``gamma = 1`` and weightings that are zero almost everywhere give
-finite values and finite gradients (see the comments on ``EPSILON``).
+PyTorch. They are numerically safe in float32 and float16: zero memory rows,
+zero or huge keys, ``beta = 0``, ``gamma = 1`` and weightings that are zero
+almost everywhere give finite values and finite gradients (see ``EPSILON`` and
+:func:`epsilon`).
 """
 
+import keras
 import numpy as np
 from keras import ops
+
+from ntm_core.validation import check_rank, check_shape
 
 # Added under square roots and logarithms. Without it the cosine of a zero
 # key or zero memory row is 0/0, d/dx sqrt(x) is infinite at 0, and
 # d/dgamma of 0**gamma is 0 * log(0): the three classic NaN sources of NTMs.
+# This is the float32 value; :func:`epsilon` gives the one for other dtypes.
 EPSILON = 1e-8
 
 
-def _static_shape(x):
-    return tuple(getattr(x, "shape", np.shape(x)))
+def epsilon(dtype):
+    """The EPSILON for computations in ``dtype``: ``max(EPSILON, 10 * smallest normal)``.
+
+    1e-8 rounds to 0 in float16 (its smallest subnormal is 6e-8), which would
+    bring every NaN above back under mixed precision. A subnormal epsilon is
+    not enough either: at an all-zero row and key the backward pass divides
+    by the epsilon itself (``d(x/y)/dy = -x/y**2`` with ``y = sqrt(eps)``),
+    and 1/6e-8 overflows float16's maximum of 65504. Ten times the smallest
+    normal float16 (6.1e-4) keeps 1/eps at 1638 and 1/sqrt(eps) at 40, far
+    enough below 65504 to be multiplied by an incoming gradient. For float32,
+    float64 and bfloat16 (float32's exponent range) the maximum is 1e-8, so
+    their results are unchanged.
+    """
+    dtype = keras.backend.standardize_dtype(dtype)
+    tiny = np.finfo("float32" if dtype == "bfloat16" else dtype).tiny
+    return max(EPSILON, 10.0 * float(tiny))
 
 
-def _check_rank(name, x, rank, expected):
-    shape = _static_shape(x)
-    if len(shape) != rank:
-        raise ValueError(f"`{name}` must have shape {expected}, got shape {shape}.")
-    return shape
+def _shape(x):
+    # NumPy arrays and every backend's tensors carry a static .shape; lists do not.
+    return x if hasattr(x, "shape") else np.asarray(x)
 
 
-def _check_dim(name, actual, wanted, what):
-    # ``None`` is an unknown (symbolic) size and cannot be checked statically.
-    if actual is not None and wanted is not None and int(actual) != int(wanted):
-        raise ValueError(f"`{name}` must have {what} = {wanted}, got {actual}.")
+def _check_per_row(name, x, batch):
+    """One scalar per sequence: (batch, 1)."""
+    return check_shape(name, _shape(x), (batch, 1), "(batch, 1)")
 
 
-def _check_scalar_per_row(name, x, batch):
-    shape = _check_rank(name, x, 2, "(batch, 1)")
-    _check_dim(name, shape[1], 1, "a last axis of size")
-    _check_dim(name, shape[0], batch, "batch size")
+def _check_weighting(name, w, batch=None, slots=None):
+    return check_shape(name, _shape(w), (batch, slots), "(batch, N)")
 
 
 def cosine_similarity(memory, key):
@@ -56,21 +70,28 @@ def cosine_similarity(memory, key):
     Returns:
         (B, N) similarities K[k, M(i)] = k . M(i) / (||k|| ||M(i)||), in [-1, 1].
     """
-    m_shape = _check_rank("memory", memory, 3, "(batch, N, M)")
-    k_shape = _check_rank("key", key, 2, "(batch, M)")
-    _check_dim("key", k_shape[1], m_shape[2], "width M equal to the memory's")
-    _check_dim("key", k_shape[0], m_shape[0], "batch size equal to the memory's")
+    m_shape = check_rank("memory", _shape(memory), 3, "(batch, N, M)")
+    check_shape("key", _shape(key), (m_shape[0], m_shape[2]), "(batch, M)")
     memory = ops.convert_to_tensor(memory)
     key = ops.cast(ops.convert_to_tensor(key), memory.dtype)
-    # A batched matrix-vector product. (A broadcast multiply and a sum was
-    # faster without rematerialisation; with the cell's remat, measured
-    # about 10 % faster on JAX and TensorFlow under XLA.)
-    dot = ops.einsum("bnm,bm->bn", memory, key)
-    # sqrt(|x|^2 + eps) instead of |x|: a zero row then has similarity 0 and
-    # a finite gradient instead of 0/0.
-    memory_norm = ops.sqrt(ops.sum(ops.square(memory), axis=-1) + EPSILON)
-    key_norm = ops.sqrt(ops.sum(ops.square(key), axis=-1, keepdims=True) + EPSILON)
-    return dot / (memory_norm * key_norm)
+    eps = epsilon(memory.dtype)
+    # sqrt(|x|^2 + eps) instead of |x|: a zero row or key then has similarity
+    # 0 and a finite gradient instead of 0/0. The key is divided by its norm
+    # before the product, not the product by both norms: at a zero row and a
+    # zero key the gradient then passes through 1/sqrt(eps) twice rather than
+    # through 1/eps (1/(norm * norm)), which matters in float16.
+    key = key / _norm(key, eps, keepdims=True)
+    return ops.einsum("bnm,bm->bn", memory, key) / _norm(memory, eps)
+
+
+def _norm(x, eps, keepdims=False):
+    """sqrt(|x|^2 + eps) over the last axis, in x's dtype."""
+    if keras.backend.standardize_dtype(x.dtype) != "float16":
+        return ops.sqrt(ops.sum(ops.square(x), axis=-1, keepdims=keepdims) + eps)
+    # A float16 square overflows from |x| = 256 (its maximum is 65504), and
+    # a sum of M squares sooner, though the norm itself is small: sum in float32.
+    squares = ops.sum(ops.square(ops.cast(x, "float32")), axis=-1, keepdims=keepdims)
+    return ops.cast(ops.sqrt(squares + eps), "float16")
 
 
 def content_weights(memory, key, beta):
@@ -85,19 +106,12 @@ def content_weights(memory, key, beta):
     Returns:
         (B, N) weighting w_c(i) = exp(beta K(k, M(i))) / sum_j exp(beta K(k, M(j))).
     """
-    m_shape = _static_shape(memory)
-    _check_scalar_per_row("beta", beta, m_shape[0] if m_shape else None)
+    batch = check_rank("memory", _shape(memory), 3, "(batch, N, M)")[0]
+    _check_per_row("beta", beta, batch)
     similarity = cosine_similarity(memory, key)
     beta = ops.cast(ops.convert_to_tensor(beta), similarity.dtype)
     # ops.softmax subtracts the maximum first, so a large beta cannot overflow.
     return ops.softmax(beta * similarity, axis=-1)
-
-
-def _check_weighting(name, w, batch=None, slots=None):
-    shape = _check_rank(name, w, 2, "(batch, N)")
-    _check_dim(name, shape[0], batch, "batch size")
-    _check_dim(name, shape[1], slots, "number of memory slots N")
-    return shape
 
 
 def interpolate(w_content, w_prev, g):
@@ -113,7 +127,7 @@ def interpolate(w_content, w_prev, g):
     """
     shape = _check_weighting("w_content", w_content)
     _check_weighting("w_prev", w_prev, shape[0], shape[1])
-    _check_scalar_per_row("g", g, shape[0])
+    _check_per_row("g", g, shape[0])
     w_content = ops.convert_to_tensor(w_content)
     w_prev = ops.cast(ops.convert_to_tensor(w_prev), w_content.dtype)
     g = ops.cast(ops.convert_to_tensor(g), w_content.dtype)
@@ -134,17 +148,14 @@ def shift(w, s):
         (B, N) w~(i) = sum_j w(i - j) s(j), j in -R..R, indices modulo N.
     """
     w_shape = _check_weighting("w", w)
-    s_shape = _check_rank("s", s, 2, "(batch, 2R+1)")
-    _check_dim("s", s_shape[0], w_shape[0], "batch size equal to w's")
+    s_shape = check_shape("s", _shape(s), (w_shape[0], None), "(batch, 2R+1)")
     width = s_shape[1]
-    if width is None:
-        raise ValueError("`s` must have a known last axis (2R+1).")
-    if width % 2 != 1:
-        raise ValueError(f"`s` must have an odd width 2R+1 (offsets -R..R), got {width}.")
+    if width is None or width % 2 != 1:
+        raise ValueError(f"`s` must have a known, odd width 2R+1 (offsets -R..R), got shape {s_shape}.")
     if w_shape[1] is not None and width > w_shape[1]:
         raise ValueError(
-            f"`s` has {width} offsets but memory has only {w_shape[1]} slots; "
-            "the shift range must not be wider than the memory."
+            f"`s` must not be wider than the memory's N = {w_shape[1]} slots "
+            f"(the shift range must not wrap onto itself), got shape {s_shape}."
         )
     w = ops.convert_to_tensor(w)
     s = ops.cast(ops.convert_to_tensor(s), w.dtype)
@@ -171,7 +182,7 @@ def sharpen(w, gamma):
         (B, N) w(i) = w~(i)^gamma / sum_j w~(j)^gamma.
     """
     shape = _check_weighting("w", w)
-    _check_scalar_per_row("gamma", gamma, shape[0])
+    _check_per_row("gamma", gamma, shape[0])
     w = ops.convert_to_tensor(w)
     gamma = ops.cast(ops.convert_to_tensor(gamma), w.dtype)
     # w^gamma / sum w^gamma == softmax(gamma * log(w)). log(w + eps) rather than
@@ -179,7 +190,7 @@ def sharpen(w, gamma):
     # 0 * log(0) = NaN, this form is finite everywhere. Normalising in log
     # space (softmax subtracts the maximum) also keeps a blurred weighting
     # from underflowing: (1/N)**gamma is 0 in float32 for N = 16, gamma = 50.
-    return ops.softmax(gamma * ops.log(ops.maximum(w, 0.0) + EPSILON), axis=-1)
+    return ops.softmax(gamma * ops.log(ops.maximum(w, 0.0) + epsilon(w.dtype)), axis=-1)
 
 
 def address(memory, w_prev, key, beta, g, s, gamma):

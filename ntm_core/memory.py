@@ -5,16 +5,20 @@ one row: they read and write *every* row, each in proportion to a weighting
 ``w`` over the rows, which is what makes the memory differentiable.
 """
 
+import numpy as np
 from keras import ops
 
-from ntm_core.addressing import _check_dim, _check_rank
+from ntm_core.validation import check_rank, check_shape
+
+
+def _shape(x):
+    # NumPy arrays and every backend's tensors carry a static .shape; lists do not.
+    return x if hasattr(x, "shape") else np.asarray(x)
 
 
 def _check_memory_and_weighting(memory, w):
-    m_shape = _check_rank("memory", memory, 3, "(batch, N, M)")
-    w_shape = _check_rank("w", w, 2, "(batch, N)")
-    _check_dim("w", w_shape[0], m_shape[0], "batch size equal to the memory's")
-    _check_dim("w", w_shape[1], m_shape[1], "length N equal to the memory's number of rows")
+    m_shape = check_rank("memory", _shape(memory), 3, "(batch, N, M)")
+    check_shape("w", _shape(w), m_shape[:2], "(batch, N)")
     return m_shape
 
 
@@ -31,14 +35,11 @@ def read(memory, w):
     _check_memory_and_weighting(memory, w)
     memory = ops.convert_to_tensor(memory)
     w = ops.cast(ops.convert_to_tensor(w), memory.dtype)
-    # Broadcast and sum rather than einsum: see cosine_similarity for why.
     return ops.einsum("bn,bnm->bm", w, memory)
 
 
 def _check_vector(name, v, m_shape):
-    v_shape = _check_rank(name, v, 2, "(batch, M)")
-    _check_dim(name, v_shape[0], m_shape[0], "batch size equal to the memory's")
-    _check_dim(name, v_shape[1], m_shape[2], "width M equal to the memory's")
+    check_shape(name, _shape(v), (m_shape[0], m_shape[2]), "(batch, M)")
 
 
 def erase(memory, w, e):

@@ -30,6 +30,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from ntm_core.validation import check_bool, check_rank, check_shape
+
 __all__ = [
     "EPSILON",
     "bits_per_sequence",
@@ -47,37 +49,26 @@ EPSILON = 1e-7
 _LN2 = math.log(2.0)
 
 
-def _check_arrays(y_true, y_pred, mask):
+def _as_arrays(y_true, y_pred, mask):
+    """The three arrays as float64, their shapes checked (see the module docstring)."""
     y_true = np.asarray(y_true, dtype=np.float64)
     y_pred = np.asarray(y_pred, dtype=np.float64)
-    if y_true.ndim != 3:
-        raise ValueError(
-            f"y_true must have shape (batch, time, channels), got {y_true.shape}"
-        )
-    if y_pred.shape != y_true.shape:
-        raise ValueError(
-            f"y_pred must have the shape of y_true {y_true.shape}, got {y_pred.shape}"
-        )
+    check_rank("y_true", y_true, 3, "(batch, time, channels)")
+    check_shape("y_pred", y_pred, y_true.shape, "the shape of y_true")
     if np.any((y_pred < 0) | (y_pred > 1)):
         raise ValueError(
-            "y_pred must hold probabilities in [0, 1] (apply a sigmoid to logits)"
+            "`y_pred` must hold probabilities in [0, 1] (apply a sigmoid to logits), "
+            f"got values from {y_pred.min()} to {y_pred.max()}."
         )
     if mask is None:
-        mask = np.ones(y_true.shape[:2], np.float64)
-    else:
-        mask = np.asarray(mask, dtype=np.float64)
-        if mask.shape != y_true.shape[:2]:
-            raise ValueError(
-                f"mask must have shape (batch, time) = {y_true.shape[:2]}, "
-                f"got {mask.shape}"
-            )
+        return y_true, y_pred, np.ones(y_true.shape[:2], np.float64)
+    mask = np.asarray(mask, dtype=np.float64)
+    check_shape("mask", mask, y_true.shape[:2], "(batch, time)")
     return y_true, y_pred, mask
 
 
 def _reduce(per_sequence: np.ndarray, reduce: bool):
-    if not isinstance(reduce, bool):
-        raise TypeError(f"reduce must be True or False, got {reduce!r}")
-    return float(per_sequence.mean()) if reduce else per_sequence
+    return float(per_sequence.mean()) if check_bool("reduce", reduce) else per_sequence
 
 
 def bits_per_sequence(y_true, y_pred, mask, reduce: bool = True):
@@ -93,7 +84,7 @@ def bits_per_sequence(y_true, y_pred, mask, reduce: bool = True):
 
     A prediction of 0.5 costs exactly 1 bit per scored bit.
     """
-    y_true, y_pred, mask = _check_arrays(y_true, y_pred, mask)
+    y_true, y_pred, mask = _as_arrays(y_true, y_pred, mask)
     p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
     cost = -(y_true * np.log2(p) + (1.0 - y_true) * np.log2(1.0 - p))
     per_sequence = (cost.sum(axis=2) * mask).sum(axis=1)
@@ -107,7 +98,7 @@ def bit_errors_per_sequence(y_true, y_pred, mask, reduce: bool = True):
     0, as in ``keras.metrics.BinaryAccuracy``). Same arguments and return
     shapes as :func:`bits_per_sequence`.
     """
-    y_true, y_pred, mask = _check_arrays(y_true, y_pred, mask)
+    y_true, y_pred, mask = _as_arrays(y_true, y_pred, mask)
     wrong = (y_pred > 0.5) != (y_true > 0.5)
     per_sequence = (wrong.sum(axis=2) * mask).sum(axis=1)
     return _reduce(per_sequence, reduce)
@@ -117,39 +108,16 @@ def bit_errors_per_sequence(y_true, y_pred, mask, reduce: bool = True):
 # Keras metrics
 # --------------------------------------------------------------------------
 
-def _static_rank_and_shape(x):
-    shape = tuple(x.shape)
-    return len(shape), shape
-
-
 def _prepare(y_true, y_pred, sample_weight):
+    # Sizes may be None while tracing; check_shape compares only the known ones.
     y_true = ops.cast(ops.convert_to_tensor(y_true), "float32")
     y_pred = ops.cast(ops.convert_to_tensor(y_pred), "float32")
-    rank_t, shape_t = _static_rank_and_shape(y_true)
-    rank_p, shape_p = _static_rank_and_shape(y_pred)
-    if rank_t != 3:
-        raise ValueError(
-            f"y_true must have shape (batch, time, channels), got {shape_t}"
-        )
-    # Dimensions may be None while tracing; only compare the known ones.
-    if rank_p != 3 or any(
-        a is not None and b is not None and a != b for a, b in zip(shape_t, shape_p)
-    ):
-        raise ValueError(
-            f"y_pred must have the shape of y_true {shape_t}, got {shape_p}"
-        )
+    shape = check_rank("y_true", y_true, 3, "(batch, time, channels)")
+    check_shape("y_pred", y_pred, shape, "the shape of y_true")
     if sample_weight is None:
         return y_true, y_pred, None
     mask = ops.cast(ops.convert_to_tensor(sample_weight), "float32")
-    rank_m, shape_m = _static_rank_and_shape(mask)
-    if rank_m != 2 or any(
-        a is not None and b is not None and a != b
-        for a, b in zip(shape_t[:2], shape_m)
-    ):
-        raise ValueError(
-            f"sample_weight (the mask) must have shape (batch, time) = "
-            f"{shape_t[:2]}, got {shape_m}"
-        )
+    check_shape("sample_weight", mask, shape[:2], "(batch, time) (the mask)")
     return y_true, y_pred, mask
 
 

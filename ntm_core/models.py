@@ -2,12 +2,15 @@
 
 The paper's sizes (Graves et al. 2014, Tables 1-3) are kept in
 ``PAPER_NTM`` and ``PAPER_LSTM`` so notebooks can print them beside ours.
+``as_task`` (a task name or a Task to a Task) lives in :mod:`ntm_core.tasks`;
+it is imported here for the callers that know it from this module.
 """
 
 import keras
 
-from ntm_core.cell import NTM
-from ntm_core.tasks import Task, get_task
+from ntm_core.layer import NTM
+from ntm_core.tasks.registry import as_task
+from ntm_core.validation import check_int
 
 # Table 1 (feed-forward controller) and Table 2 (LSTM controller):
 # task -> (heads, controller units, learning rate, parameter count).
@@ -35,15 +38,6 @@ PAPER_LSTM = {
     "ngrams": (3, 128, 1e-4, 331_905),
     "priority_sort": (3, 128, 3e-5, 384_424),
 }
-
-
-def as_task(task, task_kwargs=None):
-    """A :class:`Task` from a task name (with ``task_kwargs``) or a Task itself."""
-    if isinstance(task, Task):
-        return task
-    if isinstance(task, str):
-        return get_task(task, **(task_kwargs or {}))
-    raise TypeError(f"`task` must be a task name or a Task, got {type(task).__name__}.")
 
 
 def build_ntm(
@@ -90,10 +84,8 @@ def build_lstm(task="copy", units=256, layers=3, name=None):
     (1 x 100, the NTM controller's width) trains in minutes on a CPU.
     """
     task = as_task(task)
-    if isinstance(layers, bool) or not isinstance(layers, int) or layers <= 0:
-        raise ValueError(f"`layers` must be a positive integer, got {layers!r}.")
-    if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
-        raise ValueError(f"`units` must be a positive integer, got {units!r}.")
+    layers = check_int("layers", layers, minimum=1)
+    units = check_int("units", units, minimum=1)
     inputs = keras.Input((None, task.input_size), name="inputs")
     h = inputs
     for i in range(layers):

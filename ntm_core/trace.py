@@ -12,7 +12,8 @@ import keras
 import numpy as np
 from keras import ops
 
-from ntm_core.cell import NTM, NTMCell
+from ntm_core.cell import NTMCell
+from ntm_core.layer import NTM
 
 
 @dataclass

@@ -23,6 +23,7 @@ __all__ = [
     "check_int",
     "check_number",
     "check_rank",
+    "check_shape",
     "describe",
     "is_real_number",
 ]
@@ -42,12 +43,12 @@ def is_real_number(value):
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
-def _range_text(minimum, maximum, strict_minimum=False):
+def _range_text(minimum, maximum, strict_minimum=False, strict_maximum=False):
     parts = []
     if minimum is not None:
         parts.append(f"{'>' if strict_minimum else '>='} {minimum}")
     if maximum is not None:
-        parts.append(f"<= {maximum}")
+        parts.append(f"{'<' if strict_maximum else '<='} {maximum}")
     return " and ".join(parts)
 
 
@@ -65,17 +66,20 @@ def check_int(name, value, minimum=None, maximum=None, allow_none=False):
     return value
 
 
-def check_number(name, value, minimum=None, maximum=None, strict_minimum=False, allow_none=False):
-    """``value`` as a finite ``float`` within the bounds (``strict_minimum``: > minimum)."""
+def check_number(
+    name, value, minimum=None, maximum=None, strict_minimum=False, strict_maximum=False, allow_none=False
+):
+    """``value`` as a finite ``float`` within the bounds (``strict_*``: the bound itself is refused)."""
     if value is None and allow_none:
         return None
-    bounds = _range_text(minimum, maximum, strict_minimum)
+    bounds = _range_text(minimum, maximum, strict_minimum, strict_maximum)
     expected = "a finite number" + (f" {bounds}" if bounds else "") + (" or None" if allow_none else "")
     if not is_real_number(value):
         raise TypeError(f"`{name}` must be {expected}, got {describe(value)}.")
     value = float(value)
     too_small = minimum is not None and (value <= minimum if strict_minimum else value < minimum)
-    if not np.isfinite(value) or too_small or (maximum is not None and value > maximum):
+    too_large = maximum is not None and (value >= maximum if strict_maximum else value > maximum)
+    if not np.isfinite(value) or too_small or too_large:
         raise ValueError(f"`{name}` must be {expected}, got {value!r}.")
     return value
 
@@ -109,3 +113,20 @@ def check_rank(name, value, rank, layout=None):
         expected = f"{rank} axes" + (f" {layout}" if layout else "")
         raise ValueError(f"`{name}` must have {expected}, got shape {tuple(shape)}.")
     return tuple(shape)
+
+
+def check_shape(name, value, expected, layout=None):
+    """``value``'s shape if it has ``len(expected)`` axes of the expected sizes.
+
+    ``expected`` holds one size per axis; ``None`` (in ``expected`` or in the
+    value's shape, as while Keras traces a model) matches any size. ``layout``
+    names the axes in the message, e.g. ``check_shape("key", k, (B, M), "(batch, M)")``
+    refuses a key of shape (2, 5) when M = 4 with "`key` must have shape
+    (batch, M) = (2, 4), got shape (2, 5)."
+    """
+    expected = tuple(None if size is None else int(size) for size in expected)
+    shape = check_rank(name, value, len(expected), layout)
+    if any(a is not None and b is not None and int(a) != b for a, b in zip(shape, expected)):
+        wanted = f"{layout} = {expected}" if layout else f"{expected}"
+        raise ValueError(f"`{name}` must have shape {wanted}, got shape {shape}.")
+    return shape

@@ -1,7 +1,9 @@
 """Addressing (Graves et al. 2014, eq. 5-9) against independent NumPy code.
 
-The ``np_*`` functions below are written from the paper's equations with
-plain loops in float64; they never call ntm_core.
+The expected values come from :mod:`ntm_core.teaching.reference`, the
+package's one NumPy reference of the equations (float64, written from the
+paper, sharing no code with the Keras implementation), and from hand-worked
+cases.
 """
 
 import math
@@ -14,61 +16,9 @@ from hypothesis import strategies as st
 from keras import ops
 
 from ntm_core import addressing
+from ntm_core.teaching import reference
 
 SETTINGS = settings(max_examples=25, deadline=None)
-
-
-# --- independent reference implementations -------------------------------------
-def np_cosine(memory, key):
-    """Eq. 6 with loops; a zero vector has similarity 0."""
-    batch, slots, width = memory.shape
-    out = np.zeros((batch, slots))
-    for b in range(batch):
-        key_norm = math.sqrt(sum(float(key[b, m]) ** 2 for m in range(width)))
-        for i in range(slots):
-            dot = sum(float(memory[b, i, m]) * float(key[b, m]) for m in range(width))
-            row_norm = math.sqrt(sum(float(memory[b, i, m]) ** 2 for m in range(width)))
-            out[b, i] = dot / (row_norm * key_norm) if row_norm * key_norm > 0 else 0.0
-    return out
-
-
-def np_content(memory, key, beta):
-    """Eq. 5: softmax over rows of beta * K[k, M(i)]."""
-    sim = np_cosine(memory, key)
-    out = np.zeros_like(sim)
-    for b in range(sim.shape[0]):
-        logits = [float(beta[b, 0]) * s for s in sim[b]]
-        top = max(logits)
-        exps = [math.exp(v - top) for v in logits]
-        out[b] = [e / sum(exps) for e in exps]
-    return out
-
-
-def np_interpolate(w_c, w_prev, g):
-    """Eq. 7."""
-    return g * np.asarray(w_c, np.float64) + (1 - g) * np.asarray(w_prev, np.float64)
-
-
-def np_shift(w, s):
-    """Eq. 8: w~(i) = sum_{j=-R..R} w(i - j mod N) s(j), s ordered -R..+R."""
-    batch, slots = w.shape
-    radius = s.shape[1] // 2
-    out = np.zeros((batch, slots))
-    for b in range(batch):
-        for i in range(slots):
-            for j in range(-radius, radius + 1):
-                out[b, i] += float(w[b, (i - j) % slots]) * float(s[b, j + radius])
-    return out
-
-
-def np_sharpen(w, gamma):
-    """Eq. 9."""
-    powered = np.asarray(w, np.float64) ** np.asarray(gamma, np.float64)
-    return powered / powered.sum(axis=1, keepdims=True)
-
-
-def np_address(memory, w_prev, key, beta, g, s, gamma):
-    return np_sharpen(np_shift(np_interpolate(np_content(memory, key, beta), w_prev, g), s), gamma)
 
 
 # --- random inputs ---------------------------------------------------------------
@@ -111,7 +61,7 @@ def test_cosine_similarity_matches_numpy(seed, batch, slots, width):
     x = rand_inputs(seed, batch, slots, width)
     got = to_numpy(addressing.cosine_similarity(x["memory"], x["key"]))
     assert got.shape == (batch, slots)
-    np.testing.assert_allclose(got, np_cosine(x["memory"], x["key"]), atol=1e-5)
+    np.testing.assert_allclose(got, reference.cosine_similarity(x["memory"], x["key"]), atol=1e-5)
 
 
 def test_cosine_similarity_hand_worked():
@@ -126,7 +76,7 @@ def test_cosine_similarity_hand_worked():
 def test_content_weights_match_numpy(seed, batch, slots, width):
     x = rand_inputs(seed, batch, slots, width)
     got = to_numpy(addressing.content_weights(x["memory"], x["key"], x["beta"]))
-    np.testing.assert_allclose(got, np_content(x["memory"], x["key"], x["beta"]), atol=1e-5)
+    np.testing.assert_allclose(got, reference.content_weights(x["memory"], x["key"], x["beta"]), atol=1e-5)
     assert_distribution(got)
 
 
@@ -159,7 +109,7 @@ def test_interpolate_matches_numpy(seed, batch, slots):
     w_c, w_prev = rand_distribution(rng, batch, slots), rand_distribution(rng, batch, slots)
     g = rng.uniform(0, 1, (batch, 1)).astype("float32")
     got = to_numpy(addressing.interpolate(w_c, w_prev, g))
-    np.testing.assert_allclose(got, np_interpolate(w_c, w_prev, g), atol=1e-6)
+    np.testing.assert_allclose(got, reference.interpolate(w_c, w_prev, g), atol=1e-6)
     assert_distribution(got)
 
 
@@ -178,7 +128,7 @@ def test_shift_matches_numpy(seed, batch, slots, radius):
     w = rand_distribution(rng, batch, slots)
     s = rand_distribution(rng, batch, 2 * radius + 1)
     got = to_numpy(addressing.shift(w, s))
-    np.testing.assert_allclose(got, np_shift(w, s), atol=1e-6)
+    np.testing.assert_allclose(got, reference.shift(w, s), atol=1e-6)
     assert_distribution(got)
 
 
@@ -241,7 +191,7 @@ def test_sharpen_matches_numpy(seed, batch, slots, gamma_max):
     w = (w / w.sum(axis=1, keepdims=True)).astype("float32")
     gamma = rng.uniform(1, gamma_max, (batch, 1)).astype("float32")
     got = to_numpy(addressing.sharpen(w, gamma))
-    np.testing.assert_allclose(got, np_sharpen(w, gamma), atol=2e-5)
+    np.testing.assert_allclose(got, reference.sharpen(w, gamma), atol=2e-5)
     assert_distribution(got)
 
 
@@ -275,7 +225,7 @@ def test_sharpen_large_gamma_picks_the_maximum():
     w = np.array([[0.1, 0.3, 0.35, 0.25]], "float32")
     got = to_numpy(addressing.sharpen(w, np.array([[50.0]], "float32")))
     # (0.3/0.35)^50 = 4.5e-4
-    np.testing.assert_allclose(got[0], np_sharpen(w, np.array([[50.0]]))[0], atol=1e-6)
+    np.testing.assert_allclose(got[0], reference.sharpen(w, np.array([[50.0]]))[0], atol=1e-6)
     assert got[0, 2] > 0.999
 
 
@@ -284,13 +234,13 @@ def test_sharpen_large_gamma_picks_the_maximum():
 @given(seed=seeds, batch=batches, slots=slot_counts, width=widths, radius=st.sampled_from([1, 2]))
 def test_address_matches_numpy(seed, batch, slots, width, radius):
     x = rand_inputs(seed, batch, slots, width, radius)
-    expected = np_address(**x)
+    expected = reference.address(**x)
     np.testing.assert_allclose(to_numpy(addressing.address(**x)), expected, atol=2e-5)
     stages = addressing.address_stages(**x)
     assert set(stages) == {"content", "interpolated", "shifted", "weights"}
-    w_c = np_content(x["memory"], x["key"], x["beta"])
-    w_g = np_interpolate(w_c, x["w_prev"], x["g"])
-    w_s = np_shift(w_g, x["s"])
+    w_c = reference.content_weights(x["memory"], x["key"], x["beta"])
+    w_g = reference.interpolate(w_c, x["w_prev"], x["g"])
+    w_s = reference.shift(w_g, x["s"])
     for name, ref in [("content", w_c), ("interpolated", w_g), ("shifted", w_s), ("weights", expected)]:
         np.testing.assert_allclose(to_numpy(stages[name]), ref, atol=2e-5, err_msg=name)
         assert_distribution(stages[name])
@@ -398,12 +348,12 @@ def test_degenerate_cases_have_the_right_values():
     x = safety_case("zero_memory_rows")
     got = to_numpy(addressing.cosine_similarity(x["memory"], x["key"]))
     np.testing.assert_allclose(got[:, ::2], 0.0, atol=1e-6)
-    np.testing.assert_allclose(got, np_cosine(x["memory"], x["key"]), atol=1e-5)
+    np.testing.assert_allclose(got, reference.cosine_similarity(x["memory"], x["key"]), atol=1e-5)
     # huge keys: cosine does not depend on the key's scale
     for scale in (1e6, 1e15):
         x = rand_inputs(5, batch=2, slots=8, width=4)
         got = to_numpy(addressing.cosine_similarity(x["memory"], x["key"] * scale))
-        np.testing.assert_allclose(got, np_cosine(x["memory"], x["key"]), atol=1e-5)
+        np.testing.assert_allclose(got, reference.cosine_similarity(x["memory"], x["key"]), atol=1e-5)
     # an exact one-hot into sharpen stays the same one-hot
     for gamma in (1.0, 50.0):
         got = to_numpy(addressing.sharpen(one_hot(3, 8, 2), np.full((2, 1), gamma, "float32")))
@@ -426,7 +376,7 @@ def test_address_gradient_matches_finite_differences():
     coeffs = np.random.default_rng(2).normal(size=(2, 8))
 
     def ref_loss(values):
-        return float((np_address(**values) * coeffs).sum())
+        return float((reference.address(**values) * coeffs).sum())
 
     grads = grad_of(
         lambda *args: ops.sum(addressing.address(*args) * ops.convert_to_tensor(coeffs.astype("float32"))), *[x[k] for k in ARG_ORDER]

@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from ntm_core.validation import check_bool, check_choice, check_int, check_number, check_rank, is_real_number
+from ntm_core.validation import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_number,
+    check_rank,
+    check_shape,
+    is_real_number,
+)
 
 pytestmark = pytest.mark.once
 
@@ -40,6 +48,9 @@ def test_check_number_bounds_and_finiteness():
     with pytest.raises(TypeError, match="got False"):
         check_number("lr", False)
     assert check_number("share", 1, minimum=0, maximum=1) == 1.0
+    assert check_number("dropout", 0.0, minimum=0, maximum=1, strict_maximum=True) == 0.0
+    with pytest.raises(ValueError, match=r"`dropout` must be a finite number >= 0 and < 1, got 1.0"):
+        check_number("dropout", 1, minimum=0, maximum=1, strict_maximum=True)
 
 
 def test_check_choice_lists_the_choices():
@@ -64,3 +75,22 @@ def test_check_bool_and_rank():
 def test_is_real_number():
     assert is_real_number(1) and is_real_number(np.float32(0.5))
     assert not is_real_number(True) and not is_real_number("1") and not is_real_number(None)
+
+
+def test_check_shape_names_the_layout_and_both_shapes():
+    assert check_shape("key", np.zeros((2, 4)), (2, 4), "(batch, M)") == (2, 4)
+    # None matches any size, on either side (unknown while Keras traces a model)
+    assert check_shape("key", np.zeros((7, 4)), (None, 4)) == (7, 4)
+
+    class Symbolic:
+        shape = (None, 4)
+
+    assert check_shape("key", Symbolic(), (2, 4)) == (None, 4)
+    with pytest.raises(ValueError, match=r"`key` must have shape \(batch, M\) = \(2, 4\), got shape \(2, 5\)\."):
+        check_shape("key", np.zeros((2, 5)), (2, 4), "(batch, M)")
+    with pytest.raises(ValueError, match=r"`key` must have shape \(None, 1\), got shape \(3, 2\)"):
+        check_shape("key", np.zeros((3, 2)), (None, 1))
+    with pytest.raises(ValueError, match=r"`key` must have 2 axes \(batch, M\), got shape \(4,\)"):
+        check_shape("key", np.zeros(4), (2, 4), "(batch, M)")
+    with pytest.raises(TypeError, match="`key` must be an array"):
+        check_shape("key", [1.0, 2.0], (2,))

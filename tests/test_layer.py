@@ -13,13 +13,12 @@ import numpy as np
 import pytest
 from backend_utils import grad_of, to_numpy
 from keras import ops
-from test_addressing import np_content, np_interpolate, np_sharpen, np_shift
-from test_memory import np_add, np_erase, np_read
 
 import ntm_core
 from ntm_core import NTM, PRESETS, NTMCell, controller_input_output_shape
 from ntm_core.metrics import bit_errors_per_sequence, bits_per_sequence
 from ntm_core.tasks import CopyTask, TaskDataset
+from ntm_core.teaching import reference
 
 IN, UNITS, N, M, CU = 6, 4, 8, 5, 16
 SMALL = dict(memory_size=N, memory_width=M, controller_units=CU)
@@ -394,9 +393,9 @@ def test_controller_dropout_only_in_training():
 def np_write_all(mem, write_heads, t):
     """Every write head erases (eq. 3), then every head adds (eq. 4)."""
     for head in write_heads:
-        mem = np_erase(mem, head.weights[:, t], head.erase[:, t])
+        mem = reference.erase(mem, head.weights[:, t], head.erase[:, t])
     for head in write_heads:
-        mem = np_add(mem, head.weights[:, t], head.add[:, t])
+        mem = reference.add(mem, head.weights[:, t], head.add[:, t])
     return mem
 
 
@@ -453,16 +452,16 @@ def test_trace(controller, read_heads, write_heads, preset):
             # writes address the old memory, reads the memory just written
             mem = before if head.kind == "write" else after
             prev = np.tile(initial_w[h], (B, 1)) if t == 0 else head.weights[:, t - 1]
-            content = np_content(mem, head.key[:, t], head.beta[:, t, None])
+            content = reference.content_weights(mem, head.key[:, t], head.beta[:, t, None])
             np.testing.assert_allclose(head.content[:, t], content, atol=1e-4)
-            interp = np_interpolate(head.content[:, t], prev, head.g[:, t, None])
+            interp = reference.interpolate(head.content[:, t], prev, head.g[:, t, None])
             np.testing.assert_allclose(head.interpolated[:, t], interp, atol=1e-5)
-            shifted = np_shift(head.interpolated[:, t], head.shift[:, t])
+            shifted = reference.shift(head.interpolated[:, t], head.shift[:, t])
             np.testing.assert_allclose(head.shifted[:, t], shifted, atol=1e-5)
-            sharp = np_sharpen(head.shifted[:, t], head.gamma[:, t, None])
+            sharp = reference.sharpen(head.shifted[:, t], head.gamma[:, t, None])
             np.testing.assert_allclose(head.weights[:, t], sharp, atol=1e-4)
             if head.kind == "read":
-                np.testing.assert_allclose(head.read[:, t], np_read(after, head.weights[:, t]), atol=1e-5)
+                np.testing.assert_allclose(head.read[:, t], reference.read(after, head.weights[:, t]), atol=1e-5)
 
 
 # --- parameter counts -------------------------------------------------------------

@@ -15,7 +15,7 @@ import ntm_core
 from ntm_core.pretrained import PRETRAINED_DIR, available_pretrained, load_pretrained
 from ntm_core.metrics import bit_errors_per_sequence
 from ntm_core.tasks import get_task
-from ntm_core.train import evaluate
+from ntm_core.evaluation import evaluate
 
 pytestmark = pytest.mark.once
 

@@ -271,3 +271,24 @@ def test_memory_shape_mismatches(fn, bad, pattern):
             ntm_memory.add(a["memory"], a["w"], a["a"])
         else:
             ntm_memory.write(a["memory"], a["w"], a["e"], a["a"])
+
+
+# --- one message style everywhere ------------------------------------------------------
+def test_messages_name_the_argument_the_value_and_the_expectation():
+    from ntm_core.metrics import bits_per_sequence
+    from ntm_core.tasks import get_task
+
+    with pytest.raises(ValueError, match=r"`shift_range` must be an integer >= 1 and <= 8, got 9\."):
+        NTMCell(4, **SMALL, shift_range=9)
+    with pytest.raises(ValueError, match=r"`controller_dropout` must be a finite number >= 0.0 and < 1.0, got 1.0\."):
+        NTM(4, **SMALL, controller_dropout=1.0)
+    with pytest.raises(TypeError, match=r"`units` must be an integer >= 1, got 2.5\."):
+        NTMCell(2.5, **SMALL)
+    with pytest.raises(ValueError, match=r"`key` must have shape \(batch, M\) = \(2, 4\), got shape \(2, 5\)\."):
+        addressing.cosine_similarity(_arr(B, N, M), _arr(B, M + 1))
+    with pytest.raises(ValueError, match=r"`w` must have shape \(batch, N\) = \(2, 8\), got shape \(2, 7\)\."):
+        ntm_memory.read(_arr(B, N, M), _arr(B, N - 1))
+    with pytest.raises(ValueError, match=r"`bits` must be an integer >= 1, got 0\."):
+        get_task("copy", bits=0)
+    with pytest.raises(ValueError, match=r"`mask` must have shape \(batch, time\) = \(2, 3\), got shape \(2, 4\)\."):
+        bits_per_sequence(np.zeros((2, 3, 1)), np.zeros((2, 3, 1)), np.ones((2, 4)))
