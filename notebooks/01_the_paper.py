@@ -16,6 +16,9 @@
 # %% [markdown]
 # # 01 · Neural Turing Machines: the paper
 #
+# <!-- course-links -->
+# <!-- /course-links -->
+#
 # *Graves, Wayne & Danihelka (2014), "Neural Turing Machines", [arXiv:1410.5401](https://arxiv.org/abs/1410.5401)*
 #
 # A Neural Turing Machine (NTM) is a recurrent neural network with a
@@ -33,6 +36,20 @@
 #
 # You should know what an LSTM is. Nothing here trains a network; the
 # notebook runs in well under a minute.
+
+# %%
+# Set-up: where the course's package is missing (Colab, a fresh kernel), install
+# it; where it is installed, this does nothing. The course sets the source once
+# with `python tools/stamp_course.py`.
+NTM_COURSE_SOURCE = "git+https://github.com/YOUR-COURSE/ntm-notebooks@main"
+import importlib, importlib.util, subprocess, sys
+
+if importlib.util.find_spec("ntm_core") is None:
+    if "YOUR-COURSE" in NTM_COURSE_SOURCE:
+        raise RuntimeError("This notebook needs the ntm_core package: install the course as its README says, "
+                           "or ask your lecturer to set the course's source (tools/stamp_course.py).")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", NTM_COURSE_SOURCE], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters"]
 SEED = 0

@@ -16,6 +16,9 @@
 # %% [markdown]
 # # 02 · Reading and writing: equations 2-4
 #
+# <!-- course-links -->
+# <!-- /course-links -->
+#
 # The memory of an NTM is a matrix $\mathbf{M}_t$ of $N$ rows (*slots*), each
 # $M$ numbers wide. A head never touches just one slot: it acts on **every
 # slot at once, in proportion to a weighting** $w_t$. This notebook works
@@ -26,6 +29,20 @@
 # 2. Writing: erase (eq. 3), then add (eq. 4)
 # 3. An explorer to play with
 # 4. ✏️ Exercises: your own `read` and `write` in NumPy, checked automatically
+
+# %%
+# Set-up: where the course's package is missing (Colab, a fresh kernel), install
+# it; where it is installed, this does nothing. The course sets the source once
+# with `python tools/stamp_course.py`.
+NTM_COURSE_SOURCE = "git+https://github.com/YOUR-COURSE/ntm-notebooks@main"
+import importlib, importlib.util, subprocess, sys
+
+if importlib.util.find_spec("ntm_core") is None:
+    if "YOUR-COURSE" in NTM_COURSE_SOURCE:
+        raise RuntimeError("This notebook needs the ntm_core package: install the course as its README says, "
+                           "or ask your lecturer to set the course's source (tools/stamp_course.py).")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", NTM_COURSE_SOURCE], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters"]
 SEED = 0

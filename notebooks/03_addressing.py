@@ -16,6 +16,9 @@
 # %% [markdown]
 # # 03 · Addressing: equations 5-9
 #
+# <!-- course-links -->
+# <!-- /course-links -->
+#
 # Notebook 02 read and wrote with a weighting $w_t$. Where does it come
 # from? Each head computes it afresh at every step, in four stages (the
 # paper's Figure 2):
@@ -34,6 +37,20 @@
 # a picture, an explorer, and an exercise with an automatic check. Then:
 # why every parameter passes through an activation, where NaNs come from,
 # and the whole pipeline.
+
+# %%
+# Set-up: where the course's package is missing (Colab, a fresh kernel), install
+# it; where it is installed, this does nothing. The course sets the source once
+# with `python tools/stamp_course.py`.
+NTM_COURSE_SOURCE = "git+https://github.com/YOUR-COURSE/ntm-notebooks@main"
+import importlib, importlib.util, subprocess, sys
+
+if importlib.util.find_spec("ntm_core") is None:
+    if "YOUR-COURSE" in NTM_COURSE_SOURCE:
+        raise RuntimeError("This notebook needs the ntm_core package: install the course as its README says, "
+                           "or ask your lecturer to set the course's source (tools/stamp_course.py).")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", NTM_COURSE_SOURCE], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters"]
 SEED = 0

@@ -16,6 +16,9 @@
 # %% [markdown]
 # # 04 · Building the layer
 #
+# <!-- course-links -->
+# <!-- /course-links -->
+#
 # Notebooks 02 and 03 built the equations. This one assembles them into
 # the NTM layer of `ntm_core`, the one the later notebooks train:
 #
@@ -26,6 +29,20 @@
 # 5. Parameter counts: ours beside the paper's Tables 1-3
 # 6. Saving and loading a model
 # 7. The same model on TensorFlow, JAX and PyTorch
+
+# %%
+# Set-up: where the course's package is missing (Colab, a fresh kernel), install
+# it; where it is installed, this does nothing. The course sets the source once
+# with `python tools/stamp_course.py`.
+NTM_COURSE_SOURCE = "git+https://github.com/YOUR-COURSE/ntm-notebooks@main"
+import importlib, importlib.util, subprocess, sys
+
+if importlib.util.find_spec("ntm_core") is None:
+    if "YOUR-COURSE" in NTM_COURSE_SOURCE:
+        raise RuntimeError("This notebook needs the ntm_core package: install the course as its README says, "
+                           "or ask your lecturer to set the course's source (tools/stamp_course.py).")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", NTM_COURSE_SOURCE], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters"]
 SEED = 0

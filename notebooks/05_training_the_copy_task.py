@@ -16,6 +16,9 @@
 # %% [markdown]
 # # 5. Training an NTM on the copy task
 #
+# <!-- course-links -->
+# <!-- /course-links -->
+#
 # In notebooks 01–04 you built the Neural Turing Machine piece by piece: reading
 # and writing a memory matrix (eq. 2–4), addressing by content and by location
 # (eq. 5–9) and the controller that drives the heads. Now we **train** one.
@@ -40,6 +43,20 @@
 # configuration as the shipped checkpoint until it converges: a few minutes on a
 # laptop CPU, depending on the seed and the machine (section 5 prints the shipped
 # run's own record), and `MAX_SECONDS` stops it after 30 minutes at most.
+
+# %%
+# Set-up: where the course's package is missing (Colab, a fresh kernel), install
+# it; where it is installed, this does nothing. The course sets the source once
+# with `python tools/stamp_course.py`.
+NTM_COURSE_SOURCE = "git+https://github.com/YOUR-COURSE/ntm-notebooks@main"
+import importlib, importlib.util, subprocess, sys
+
+if importlib.util.find_spec("ntm_core") is None:
+    if "YOUR-COURSE" in NTM_COURSE_SOURCE:
+        raise RuntimeError("This notebook needs the ntm_core package: install the course as its README says, "
+                           "or ask your lecturer to set the course's source (tools/stamp_course.py).")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", NTM_COURSE_SOURCE], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters"]
 QUICK = False

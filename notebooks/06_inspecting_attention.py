@@ -16,6 +16,9 @@
 # %% [markdown]
 # # 6. Inspecting attention: watching a trained NTM copy
 #
+# <!-- course-links -->
+# <!-- /course-links -->
+#
 # Most trained networks are black boxes: we see what goes in and what comes out.
 # An NTM is different. Its heads decide *where* to read and write with explicit
 # weightings over memory slots, and those weightings can be recorded and plotted.
@@ -36,6 +39,20 @@
 # 6. the interactive **AttentionInspector**: step through time yourself,
 # 7. beyond the training length: where the program breaks,
 # 8. questions, checked automatically.
+
+# %%
+# Set-up: where the course's package is missing (Colab, a fresh kernel), install
+# it; where it is installed, this does nothing. The course sets the source once
+# with `python tools/stamp_course.py`.
+NTM_COURSE_SOURCE = "git+https://github.com/YOUR-COURSE/ntm-notebooks@main"
+import importlib, importlib.util, subprocess, sys
+
+if importlib.util.find_spec("ntm_core") is None:
+    if "YOUR-COURSE" in NTM_COURSE_SOURCE:
+        raise RuntimeError("This notebook needs the ntm_core package: install the course as its README says, "
+                           "or ask your lecturer to set the course's source (tools/stamp_course.py).")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", NTM_COURSE_SOURCE], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters"]
 QUICK = False

@@ -16,6 +16,9 @@
 # %% [markdown]
 # # 7. NTM against LSTM: generalising to longer sequences
 #
+# <!-- course-links -->
+# <!-- /course-links -->
+#
 # Both an NTM and a plain LSTM can learn to copy sequences of length 1–20, given
 # enough training. The question the paper asked is whether they learned **the
 # algorithm**, and the test is simple: give them sequences *longer* than any they
@@ -32,6 +35,20 @@
 # 3. targets against outputs at lengths 10, 20, 30, 50 and 120 (Figures 4–5 style),
 # 4. bit errors against length,
 # 5. a seed sweep: how reliably does the NTM converge at all?
+
+# %%
+# Set-up: where the course's package is missing (Colab, a fresh kernel), install
+# it; where it is installed, this does nothing. The course sets the source once
+# with `python tools/stamp_course.py`.
+NTM_COURSE_SOURCE = "git+https://github.com/YOUR-COURSE/ntm-notebooks@main"
+import importlib, importlib.util, subprocess, sys
+
+if importlib.util.find_spec("ntm_core") is None:
+    if "YOUR-COURSE" in NTM_COURSE_SOURCE:
+        raise RuntimeError("This notebook needs the ntm_core package: install the course as its README says, "
+                           "or ask your lecturer to set the course's source (tools/stamp_course.py).")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", NTM_COURSE_SOURCE], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters"]
 QUICK = False

@@ -16,6 +16,9 @@
 # %% [markdown]
 # # 8. Four more tasks: repeat copy, associative recall, n-grams, priority sort
 #
+# <!-- course-links -->
+# <!-- /course-links -->
+#
 # Copying is the simplest thing a memory can do. The paper's other four tasks each
 # ask for something more, and each stresses a different part of the machine:
 #
@@ -34,6 +37,20 @@
 # **Time.** Quick mode: about a minute; it trains at most one tiny demonstration
 # run. Full mode: a demonstration run of about `DEMO_SECONDS` (5 minutes, plus a
 # minute or two of compilation) for every task without a shipped checkpoint.
+
+# %%
+# Set-up: where the course's package is missing (Colab, a fresh kernel), install
+# it; where it is installed, this does nothing. The course sets the source once
+# with `python tools/stamp_course.py`.
+NTM_COURSE_SOURCE = "git+https://github.com/YOUR-COURSE/ntm-notebooks@main"
+import importlib, importlib.util, subprocess, sys
+
+if importlib.util.find_spec("ntm_core") is None:
+    if "YOUR-COURSE" in NTM_COURSE_SOURCE:
+        raise RuntimeError("This notebook needs the ntm_core package: install the course as its README says, "
+                           "or ask your lecturer to set the course's source (tools/stamp_course.py).")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", NTM_COURSE_SOURCE], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters"]
 QUICK = False

@@ -16,6 +16,9 @@
 # %% [markdown]
 # # 9. What came after the NTM
 #
+# <!-- course-links -->
+# <!-- /course-links -->
+#
 # The Neural Turing Machine (2014) was one of the first networks to learn to use an
 # external memory through **differentiable attention**: reading and writing
 # everywhere at once, weighted by how much each slot matters. That idea spread.
@@ -32,6 +35,20 @@
 #
 # and ends with open questions and ideas for projects, each with a first step in this
 # repository.
+
+# %%
+# Set-up: where the course's package is missing (Colab, a fresh kernel), install
+# it; where it is installed, this does nothing. The course sets the source once
+# with `python tools/stamp_course.py`.
+NTM_COURSE_SOURCE = "git+https://github.com/YOUR-COURSE/ntm-notebooks@main"
+import importlib, importlib.util, subprocess, sys
+
+if importlib.util.find_spec("ntm_core") is None:
+    if "YOUR-COURSE" in NTM_COURSE_SOURCE:
+        raise RuntimeError("This notebook needs the ntm_core package: install the course as its README says, "
+                           "or ask your lecturer to set the course's source (tools/stamp_course.py).")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", NTM_COURSE_SOURCE], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters"]
 QUICK = False
