@@ -328,8 +328,13 @@ print("clip norm 10  ", by_norm.round(3), f"  direction kept: cos = {cosine(g, b
 # operation launches a GPU kernel that finishes almost at once and leaves the GPU
 # idle. Measured on an NVIDIA H100 (JAX), a training step took 9 ms at batch 1
 # (13 ms on a 2-core CPU), 12 ms at batch 32 (77 ms on the CPU) and 14 ms at
-# batch 256: the GPU does 256 sequences in the time it takes for one. The cell
-# below prints where this kernel computes.
+# batch 256: the GPU does 256 sequences in the time it takes for one.
+#
+# **On Colab**, ask for a GPU before you run anything: *Runtime → Change runtime
+# type → T4 GPU* (or any GPU offered), *Save*; the runtime restarts, so run the
+# notebook from the top. Colab's TensorFlow finds the GPU by itself. On your own
+# machine, select the GPU before starting Jupyter (the README says how). The
+# cell below prints where this kernel computes: `gpu: ...` or `cpu`.
 
 # %%
 from ntm_core.training import accelerator
