@@ -24,9 +24,8 @@ from ntm_core.validation import check_choice, check_int, check_number
 # Each preset fixes how the state starts and how hard the controller's raw
 # outputs are limited. Everything else (sizes, heads, controller) is free.
 PRESETS = {
-    # Graves et al. 2014: "state reset to learned bias values" -- the memory,
-    # the read vectors, the head weightings and the controller state all
-    # start from trainable biases; no clipping inside the cell.
+    # Graves et al. 2014: "state reset to learned bias values" -- memory, read
+    # vectors, head weightings and controller state; no clipping in the cell.
     "paper": {"memory_init": "learned", "controller_init": "learned", "clip_value": None},
     # Collier & Beel 2018, "Implementing Neural Turing Machines": memory
     # starts as a small constant (1e-6, not trained), read vectors and head
@@ -413,18 +412,3 @@ class NTMCell(keras.layers.Layer):
             config["controller"] = keras.saving.deserialize_keras_object(config["controller"])
         return cls(**config)
 
-
-def __getattr__(name):
-    # The layer moved to ntm_core.layer; the old import path works for one release.
-    if name == "NTM":
-        import warnings
-
-        from ntm_core.layer import NTM
-
-        warnings.warn(
-            "`from ntm_core.cell import NTM` is deprecated; use `from ntm_core.layer import NTM`.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return NTM
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
