@@ -1,9 +1,10 @@
 """ntm_core.resize_memory: a trained NTM given another number of memory slots N.
 
 The small models here are built from scratch and given hand-set start-state
-weights, so the re-shaped values can be worked out by hand; the tests marked
-``once`` use the shipped ``copy_ntm`` checkpoint (trained with N = 128) on
-copies longer than 128.
+weights, so the re-shaped values can be worked out by hand. Round trips,
+unchanged predictions and saving run on every backend; the NumPy re-shaping
+rules, the refusals and the checks with the shipped ``copy_ntm`` checkpoint
+(trained with N = 128, copying more than 128 vectors) are marked ``once``.
 """
 
 import keras
@@ -87,6 +88,7 @@ def test_controller_head_and_output_weights_are_copied_exactly():
     assert not big.compiled  # the optimizer's state had the old shapes: it is not carried over
 
 
+@pytest.mark.once
 def test_initial_memory_rows_repeat_when_growing_and_are_cut_when_shrinking():
     model = _small("paper")
     rows = np.arange(N * M, dtype="float32").reshape(N, M) / 10.0
@@ -100,6 +102,7 @@ def test_initial_memory_rows_repeat_when_growing_and_are_cut_when_shrinking():
     np.testing.assert_array_equal(small, rows[:5])
 
 
+@pytest.mark.once
 def test_the_stable_presets_constant_memory_stays_constant_and_untrained():
     big = resize_memory(_small("stable"), 64)
     memory = _cell(big).initial_memory
@@ -107,6 +110,7 @@ def test_the_stable_presets_constant_memory_stays_constant_and_untrained():
     np.testing.assert_array_equal(np.asarray(memory), np.full(64 * M, 1e-6, dtype="float32"))
 
 
+@pytest.mark.once
 def test_new_slots_start_with_almost_no_weight_and_the_old_focus_is_kept():
     model = _small("paper")
     logits = np.zeros((2, N), dtype="float32")
@@ -129,6 +133,7 @@ def test_new_slots_start_with_almost_no_weight_and_the_old_focus_is_kept():
     assert w0[0].argmax() == 0 and w0[1].argmax() == 5
 
 
+@pytest.mark.once
 def test_shrinking_keeps_the_first_logits_and_warns_when_a_focus_is_cut_off():
     model = _small("paper")
     logits = np.zeros((2, N), dtype="float32")
@@ -161,6 +166,7 @@ def test_a_resized_model_saves_and_loads_with_identical_predictions(tmp_path):
     np.testing.assert_array_equal(_predict(loaded, x), _predict(big, x))
 
 
+@pytest.mark.once
 @pytest.mark.parametrize(
     "memory_size, error, words",
     [
@@ -178,6 +184,7 @@ def test_a_bad_memory_size_is_refused_by_name_and_value(memory_size, error, word
         assert word in str(info.value)
 
 
+@pytest.mark.once
 def test_models_without_exactly_one_ntm_are_refused():
     with pytest.raises(TypeError, match=r"`model` must be a keras.Model.*got 'copy'"):
         resize_memory("copy", 64)
