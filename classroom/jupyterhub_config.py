@@ -26,7 +26,9 @@ c = get_config()  # noqa: F821  (injected by JupyterHub when it loads this file)
 # Limits per student, from the measured class (docs/classroom.md, "Measurement";
 # data/results/classroom_loadtest.json; tests/test_classroom.py keeps them
 # consistent with it). MEM_LIMIT covers one student's single-user server and all
-# of that student's kernels; CPU_LIMIT is in cores.
+# of that student's kernels (1.9 GB RSS at the peak of notebooks 06 and 03 open
+# together, plus room); MEM_GUARANTEE what an idle student keeps (0.9 GB PSS);
+# CPU_LIMIT is in cores.
 MEM_LIMIT = "3G"
 MEM_GUARANTEE = "1G"
 CPU_LIMIT = 1.0
