@@ -134,7 +134,7 @@ def mathjax():
 def toc():
     """The site's navigation: the guide and the lessons, then the reference pages."""
     course = "\n".join(["TEACHING.md"] + [f"notebooks/{p.name}" for p in lessons()])
-    reference = "\n".join(["docs/results.md", "docs/development.md", "api.md"])
+    reference = "\n".join([f"docs/{p.name}" for p in sorted((REPO / "docs").glob("*.md"))] + ["api.md"])
     return f"\n\n```{{toctree}}\n:hidden:\n:caption: Course\n\n{course}\n```\n\n```{{toctree}}\n:hidden:\n:caption: Reference\n\n{reference}\n```\n"
 
 
