@@ -23,6 +23,7 @@ from ntm_core.tasks import (
     PrioritySortTask,
     RepeatCopyTask,
     TaskDataset,
+    as_task,
     copy_batch,
     copy_sequence,
     get_task,
@@ -58,6 +59,15 @@ def test_registry_lists_the_five_paper_tasks_in_order():
 def test_get_task_passes_kwargs():
     task = get_task("copy", bits=4)
     assert (task.input_size, task.output_size) == (5, 4)
+
+
+def test_as_task_takes_a_name_or_a_task():
+    task = RepeatCopyTask(train_repeats=(2, 3))
+    assert as_task(task) is task
+    built = as_task("repeat_copy", {"train_repeats": (2, 3)})
+    assert isinstance(built, RepeatCopyTask) and built.train_repeats == (2, 3)
+    with pytest.raises(TypeError, match="`task` must be a task name or a Task, got 3"):
+        as_task(3)
 
 
 def test_unknown_task_name_lists_known_names():

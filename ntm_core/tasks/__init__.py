@@ -21,7 +21,6 @@ from ntm_core.tasks.ngrams import NGramTask, ngram_bayes_optimal, ngram_bayes_op
 from ntm_core.tasks.priority_sort import PrioritySortTask
 from ntm_core.tasks.registry import TASKS, as_task, get_task, list_tasks
 from ntm_core.tasks.repeat_copy import RepeatCopyTask
-from ntm_core.validation import is_real_number as _is_real_number  # noqa: F401 -- older import path
 
 __all__ = [
     "Batch",
