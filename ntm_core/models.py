@@ -81,7 +81,7 @@ def build_lstm(task="copy", units=256, layers=3, name=None):
     """The LSTM baseline: ``layers`` stacked LSTMs of ``units`` and a sigmoid readout.
 
     The paper's sizes are in ``PAPER_LSTM`` (copy: 3 x 256); a small one
-    (1 x 100, the NTM controller's width) trains in minutes on a CPU.
+    (1 x 100, the NTM controller's width) is far cheaper to train.
     """
     task = as_task(task)
     layers = check_int("layers", layers, minimum=1)
