@@ -157,7 +157,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m ntm_core", description="Neural Turing Machine experiments.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("train", help="train a model on a task")
+    # Each option's help shows its default: TrainConfig's, the one place it is written.
+    p = sub.add_parser("train", help="train a model on a task", formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("task")
     p.add_argument("--seed", type=int, default=TrainConfig.seed)
     p.add_argument("--out", default=None, help="folder for checkpoints, history.json and TensorBoard logs")
@@ -187,7 +188,8 @@ def main(argv=None):
     p.add_argument("--json", default=None)
     p.set_defaults(func=cmd_bench)
 
-    p = sub.add_parser("sweep", help="train several seeds, report how many converge")
+    p = sub.add_parser("sweep", help="train several seeds, report how many converge",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("task")
     p.add_argument("--seeds", type=int, default=10, help="number of seeds")
     p.add_argument("--seed", type=int, default=TrainConfig.seed, help="first seed")

@@ -11,7 +11,7 @@ line, seed sweeps and the notebooks all use these two.
 import numpy as np
 
 from ntm_core.metrics import bit_errors_per_sequence, bits_per_sequence
-from ntm_core.models import as_task
+from ntm_core.tasks import as_task
 from ntm_core.validation import check_int
 
 

@@ -23,6 +23,6 @@ export PYTHONUNBUFFERED=1 PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
         --eval-every 25 --patience 3 --max-seconds "$MAX_S" --out /tmp/copy_gpu --save-as "$OUT/copy_ntm_gpu.keras"
     cp /tmp/copy_gpu/history.json "$OUT/copy_gpu_history.json"
     echo "== layer and training tests (PyTorch)"
-    KERAS_BACKEND=torch timeout 100 $PY -m pytest -q -p no:cacheprovider tests/test_layer.py tests/test_training.py \
+    KERAS_BACKEND=torch timeout 100 $PY -m pytest -q -p no:cacheprovider tests/test_layer.py tests/test_training_*.py \
         -m "not slow and not once" 2>&1 | tail -25
 } 2>&1 | tee "$OUT/gpu_check.log"

@@ -56,8 +56,8 @@ class TrainConfig:
         None, "clip every gradient component to (-v, v) (replaces the recipe's clipping)")
     min_length: typing.Optional[int] = _setting(None, "shortest training sequence (default: the task's)")
     max_length: typing.Optional[int] = _setting(None, "longest training sequence (default: the task's)")
-    curriculum: bool = _setting(False, "grow the maximum length as the error falls (off by default: "
-                                       "see ntm_core.training.train)")
+    curriculum: bool = _setting(False, "grow the maximum length as the error falls (why it is off by "
+                                       "default: ntm_core.training.train)")
     curriculum_start: typing.Optional[int] = _setting(None, "the curriculum's first maximum length")
     curriculum_step: typing.Optional[int] = _setting(None, "how much the curriculum lengthens at a time")
     eval_every: int = _setting(25, "batches between validations")
@@ -70,7 +70,7 @@ class TrainConfig:
                                         "(test: the paper's, without --blank-share)", choices=VALIDATE_ON)
     max_seconds: typing.Optional[float] = _setting(None, "stop after this much wall time")
     jit_compile: typing.Optional[bool] = _setting(
-        None, "XLA-compile the training step (default: on for TensorFlow and JAX)", flag="--jit")
+        None, "XLA-compile the training step (None: on for TensorFlow and JAX)", flag="--jit")
     lstm_units: int = _setting(100, "LSTM baseline width")
     lstm_layers: int = _setting(1, "LSTM baseline depth")
     task_kwargs: dict = _setting(dict, "the task's own settings", cli=False)

@@ -18,8 +18,8 @@ import keras
 import numpy as np
 
 from ntm_core.evaluation import check_model_fits_task
-from ntm_core.models import as_task, build_lstm, build_ntm
-from ntm_core.tasks import Curriculum, Task, TaskDataset
+from ntm_core.models import build_lstm, build_ntm
+from ntm_core.tasks import Curriculum, Task, TaskDataset, as_task
 from ntm_core.training import callbacks as cb
 from ntm_core.training.checkpoints import read_progress, task_settings
 from ntm_core.training.config import TrainConfig, split_settings
@@ -211,6 +211,8 @@ def train(task=None, config=None, *, out=None, resume=False, tensorboard=True, v
     val = validation_set(task, config)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
+        if not resume:  # CSVLogger appends (fit starts again at each curriculum step): a new run starts a new log
+            (out / "log.csv").unlink(missing_ok=True)
     callbacks = _callbacks(state, config, dataset, curriculum, val, settings, out, tensorboard, verbose)
     epochs = math.ceil(config.steps / config.eval_every)
     if verbose:
