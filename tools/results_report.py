@@ -145,7 +145,23 @@ def bench():
     return _table(header, rows)
 
 
-GENERATORS = {"checkpoints": checkpoints, "sweeps": sweeps, "sweep-commands": sweep_commands, "bench": bench}
+def resized():
+    """copy_ntm with its memory enlarged: bit errors per sequence (perfect share) by length and N."""
+    record = _load(DATA / "results" / "copy_ntm_resized.json")
+    rows = {(r["length"], r["memory_size"]): r for r in record["rows"]}
+    sizes = sorted({n for _, n in rows})
+    table = []
+    for length in sorted({l for l, _ in rows}):
+        counts = {rows[(length, n)]["num_sequences"] for n in sizes if (length, n) in rows}
+        cells = []
+        for n in sizes:
+            r = rows.get((length, n))
+            cells.append(f"{_num(r['bit_errors'])} ({r['perfect']:.1%})" if r else "–")
+        table.append([f"{length:,} ({'/'.join(map(str, sorted(counts)))} sequences)"] + cells)
+    return _table(["length"] + [f"N = {n:,}" for n in sizes], table) + f"\nCommand: `{record['command']}`\n"
+
+
+GENERATORS = {"resized": resized, "checkpoints": checkpoints, "sweeps": sweeps, "sweep-commands": sweep_commands, "bench": bench}
 
 
 def render(text):
