@@ -88,11 +88,14 @@ CPU_TIME_CELL = "import os as _os\nprint('[kernel cpu]', sum(_os.times()[:2]))"
 
 
 def _kernel_cpu_seconds(cell):
-    for output in cell.get("outputs", []):
-        text = output.get("text", "")
-        if text.startswith("[kernel cpu]"):
-            return float(text.split()[-1])
-    return None
+    # A print may arrive as several stream outputs: join them before parsing.
+    text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+    if "[kernel cpu]" not in text:
+        return None
+    try:
+        return float(text.split("[kernel cpu]", 1)[1].split()[0])
+    except (IndexError, ValueError):
+        return None
 
 
 def execute(nb, tmp_dir=None):

@@ -2,7 +2,9 @@
 
 Shipped checkpoints and results live under ``data/`` (see
 :mod:`ntm_core.pretrained`); a notebook's own training run goes to
-``runs/<name>`` at the repository root, which git ignores.
+``runs/<name>`` at the repository root, which git ignores, or, where the
+package is installed from a wheel (no repository around it), under the
+current folder.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from ntm_core.pretrained import DATA_DIR, load_result
 
 __all__ = ["REPO_DIR", "first_stage", "load_result_or_none", "run_folder"]
 
-REPO_DIR = DATA_DIR.parent
+# In a clone, data/ sits at the repository root beside pyproject.toml; in an
+# installed wheel it is ntm_core/data inside site-packages, where runs must not go.
+REPO_DIR = DATA_DIR.parent if (DATA_DIR.parent / "pyproject.toml").is_file() else Path.cwd()
 
 
 def run_folder(name, temporary=False):
