@@ -70,5 +70,9 @@ def test_a_checkpoint_for_inference_predicts_alike_without_the_optimizer(tmp_pat
     model, info = load_checkpoint(path)
     assert info == {"config": {"task": "copy"}}
     x = tasks.CopyTask().sample(2, np.random.default_rng(0), min_length=3, max_length=3).x
-    np.testing.assert_array_equal(np.asarray(model.predict_on_batch(x)), np.asarray(toy_model.predict_on_batch(x)))
+    for saved, trained in zip(model.get_weights(), toy_model.get_weights()):
+        np.testing.assert_array_equal(saved, trained)
+    # Called the same way (eagerly: a compiled predict may round differently in the last bit).
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(model(x, training=False)),
+                                  keras.ops.convert_to_numpy(toy_model(x, training=False)))
     assert getattr(keras.saving.load_model(path), "optimizer", None) is None  # no optimizer state stored
