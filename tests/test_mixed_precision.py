@@ -83,6 +83,7 @@ def _loss_and_gradients(model, x, y):
     """Binary cross-entropy in float32 and its gradient for every trainable weight, unscaled."""
     weights = model.trainable_variables
     backend = keras.backend.backend()
+    y = ops.convert_to_tensor(y)
 
     def loss_of(pred):
         pred = ops.clip(ops.cast(pred, "float32"), 1e-7, 1 - 1e-7)
