@@ -32,7 +32,9 @@ suppress_warnings = ["mystnb.unknown_mime_type", "myst.header"]
 
 html_theme = "sphinx_book_theme"
 html_title = "Neural Turing Machines, a course"
-html_static_path = ["_static"]
+# Relative to this folder (sphinx-build -c site): tools/build_site.py puts
+# MathJax in build/site-src/_static.
+html_static_path = ["../build/site-src/_static"]
 html_theme_options = {
     "repository_url": os.environ.get("NTM_COURSE_REPOSITORY", ""),
     "use_repository_button": bool(os.environ.get("NTM_COURSE_REPOSITORY")),
@@ -42,4 +44,8 @@ html_theme_options = {
 mathjax_path = "mathjax/tex-svg-full.js"
 
 autodoc_member_order = "bysource"
+# Keras' own docstrings (from_config, ...) are markdown, not reStructuredText:
+# show ours only.
+autodoc_inherit_docstrings = False
+napoleon_custom_sections = [("Call arguments", "params_style")]
 autodoc_typehints = "none"

@@ -68,7 +68,8 @@ def executed_notebook(source, force=False):
 
 
 def static_widgets(nb):
-    """Replace each widget view by its static figure (if the explorer gave one) and a note."""
+    """Replace each widget view by its static figure (if the explorer gave one) and a note;
+    leave the set-up cell out."""
     for cell in nb["cells"]:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -78,6 +79,10 @@ def static_widgets(nb):
             image = f"<img alt='the explorer at its start' src='data:image/png;base64,{png}'/>" if png else ""
             output["data"] = {"text/html": WIDGET_NOTE + image}
     nb.get("metadata", {}).pop("widgets", None)
+    for cell in nb["cells"]:
+        # The set-up cell installs the package in a bare kernel: nothing to read on a web page.
+        if cell["cell_type"] == "code" and "NTM_COURSE_SOURCE" in "".join(cell["source"]):
+            cell.setdefault("metadata", {}).setdefault("tags", []).append("remove-cell")
     return nb
 
 
@@ -117,7 +122,10 @@ def api_page():
     )
     lines = ["# API reference", "", "Generated from the docstrings of `ntm_core`.", ""]
     for name in names:
-        lines += [f"## `{name}`", "", "```{eval-rst}", f".. automodule:: {name}", "   :members:", "```", ""]
+        # The package's own page gives its docstring only: its public names are
+        # documented in the modules they come from.
+        members = [] if name == "ntm_core" else ["   :members:"]
+        lines += [f"## `{name}`", "", "```{eval-rst}", f".. automodule:: {name}", *members, "```", ""]
     (SRC / "api.md").write_text("\n".join(lines))
 
 

@@ -38,7 +38,8 @@ def describe_copy_attention(trace, length, batch_index=0, write_head=0, read_hea
     delimiter at step L and the recall at steps L+1..2L. The "focus" of a head
     at step t is the slot with the largest weight.
 
-    Returns a dict:
+    Returns a dict with these keys::
+
         write_focus, read_focus: (T,) focus slot at every step.
         written_to: (L,) the slot where input vector i was written (step i).
         write_moves: (L-1,) circular move of the write focus between input steps.

@@ -14,7 +14,7 @@ def focused_weighting(n, focus, blur):
     """A weighting over ``n`` slots peaked at ``focus``.
 
     w(i) is proportional to exp(-d(i, focus)^2 / (2 blur^2)), where d is the
-    circular distance min(|i - focus|, n - |i - focus|) (the memory is a
+    circular distance ``min(|i - focus|, n - |i - focus|)`` (the memory is a
     ring, as for the shift of eq. 8). ``blur = 0`` gives a one-hot weighting.
     Returns a float32 (n,) array summing to 1.
     """

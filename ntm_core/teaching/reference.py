@@ -124,7 +124,7 @@ def softmax(z, axis=-1):
 
 
 def cosine_similarity(memory, key):
-    """Eq. 6: K[k, M(i)] = k . M(i) / (|k| |M(i)|), for every row i.
+    """Eq. 6: ``K[k, M(i)] = k . M(i) / (||k|| ||M(i)||)``, for every row i.
 
     Args:
         memory: (B, N, M); key: (B, M).

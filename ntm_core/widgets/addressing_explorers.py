@@ -1,14 +1,10 @@
 """Addressing, live: one explorer per stage of eq. 5-9, and one for all of them (Figure 2).
 
-============================  ==================================================
-explorer                      what it shows
-============================  ==================================================
-:class:`ContentAddressingExplorer`  cosine similarity and content weighting (eq. 5-6)
-:class:`InterpolationExplorer`  the interpolation gate g (eq. 7)
-:class:`ShiftExplorer`        the circular convolutional shift (eq. 8)
-:class:`SharpenExplorer`      sharpening with gamma (eq. 9)
-:class:`AddressingPipelineExplorer`  eq. 5-9 in one view
-============================  ==================================================
+* :class:`ContentAddressingExplorer`: cosine similarity and content weighting (eq. 5-6)
+* :class:`InterpolationExplorer`: the interpolation gate g (eq. 7)
+* :class:`ShiftExplorer`: the circular convolutional shift (eq. 8)
+* :class:`SharpenExplorer`: sharpening with gamma (eq. 9)
+* :class:`AddressingPipelineExplorer`: eq. 5-9 in one view
 
 Each recomputes its few numbers with :mod:`ntm_core.addressing` on every
 move (cheap on an 8 x 6 memory) and only changes the data of its artists.

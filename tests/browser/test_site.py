@@ -100,8 +100,11 @@ def test_page(site_page, site_url, name):
     assert not broken_images, f"{name}: images that did not load: {broken_images}"
     assert not page.missing, f"{name}: requests that failed: {page.missing}"
     assert not page.outside, f"{name}: fetched from outside the site: {page.outside}"
-    text = page.inner_text("main") if page.query_selector("main") else page.inner_text("body")
-    assert "Traceback (most recent call last)" not in text, f"{name}: a Python traceback in an output"
+    # Outputs only: a docstring's example may show a traceback on purpose.
+    outputs = "\n".join(page.eval_on_selector_all(".cell_output", "els => els.map(e => e.innerText)"))
+    assert "Traceback (most recent call last)" not in outputs, f"{name}: a Python traceback in an output"
+    assert "Error" not in "".join(page.eval_on_selector_all(".cell_output .output.stderr", "els => els.map(e => e.innerText)")), (
+        f"{name}: an error in a cell's stderr")
     assert not page.query_selector(".output.traceback, .output.error"), f"{name}: an error output"
     if "$" in _source_of(name) or name.startswith("notebooks/"):
         if page.query_selector(".math, .MathJax, mjx-container, span.math"):
