@@ -47,4 +47,5 @@ import ntm_core
 from ntm_core.widgets.inspector import AttentionInspector
 
 model, _ = ntm_core.load_pretrained("copy_ntm")
-AttentionInspector(model, length=LENGTH, seed=SEED, max_length=40)
+# A figure 7 inches tall: with the controls, the page fits one 1400 x 900 screen.
+AttentionInspector(model, length=LENGTH, seed=SEED, max_length=40, figsize=(13.0, 7.0))

@@ -12,7 +12,7 @@ from matplotlib.gridspec import GridSpecFromSubplotSpec
 
 from ntm_core.trace import find_ntm
 from ntm_core.trace import trace as record_trace
-from ntm_core.validation import check_int
+from ntm_core.validation import check_int, check_number
 from ntm_core.viz.style import STAGE_COLORS, STAGE_TITLES, image_over_time, memory_image, weighting_bars
 from ntm_core.widgets.base import SLIDER_STYLE, Explorer, int_slider, set_bars, vector_text
 from ntm_core.widgets.patterns import copy_input, parse_pattern
@@ -47,6 +47,8 @@ class AttentionInspector(Explorer):
         length, seed: the first, random sequence.
         pattern: optional first sequence instead (text or (L, bits) array).
         max_length: the largest length the ``length`` slider offers.
+        figsize: the figure's (width, height) in inches, at 100 dpi: smaller
+            for a projector page that must fit one screen.
 
     Controls: ``t``, ``head``, and for a new sequence ``length``, ``seed``,
     ``pattern`` and ``run``. Moving ``length`` or ``seed`` traces a new random
@@ -57,8 +59,8 @@ class AttentionInspector(Explorer):
 
     STAGES = ("content", "interpolated", "shifted", "weights")
 
-    def __init__(self, model, length=10, seed=0, pattern=None, max_length=30):
-        super().__init__(figsize=(13.0, 8.6))
+    def __init__(self, model, length=10, seed=0, pattern=None, max_length=30, figsize=(13.0, 8.6)):
+        super().__init__(figsize=tuple(check_number(f"figsize[{i}]", v, minimum=1) for i, v in enumerate(figsize)))
         if isinstance(model, str) or hasattr(model, "__fspath__"):
             import keras
 

@@ -51,7 +51,12 @@ def test_attention_inspector_in_voila(voila_server, voila_page, screenshots_dir)
     errors = bp.dom_errors(page)
     assert not errors, "errors on the Voila page:\n" + "\n\n".join(errors)
     bp.wait_image_loaded(bp.image_of(inspector.first), timeout=WIDGET_TIMEOUT * 1000)
-    height = page.evaluate("document.documentElement.scrollHeight")
+    # Voila may scroll an inner element rather than the document: measure the
+    # lowest bottom edge of anything drawn.
+    height = page.evaluate(
+        "Math.max(document.documentElement.scrollHeight, ...Array.from(document.querySelectorAll('body *'))"
+        ".map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0)"
+        ".map(r => r.bottom + window.scrollY))")
     assert height <= MAX_SCREENS * SCREEN["height"], (
         f"the projector page is {height} px tall: more than {MAX_SCREENS} screens of {SCREEN['height']} px")
     report(f"voila projector: page {height} px tall on a {SCREEN['width']} x {SCREEN['height']} screen")
