@@ -206,7 +206,7 @@ def resize_memory(model, memory_size):
 def evaluate_memory_sizes(model, memory_sizes, lengths, num_sequences, task="copy", seed=12345, task_kwargs=None, batch_size=50):
     """Bits and bit errors per sequence of ``model`` resized to each N, at each length.
 
-    Every N sees the same sequences (``ntm_core.train.evaluate`` seeds them by
+    Every N sees the same sequences (``ntm_core.evaluation.evaluate`` seeds them by
     ``(seed, length)``), so the table compares memory sizes on paired data.
 
     Args:
