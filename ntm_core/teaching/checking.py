@@ -230,9 +230,15 @@ def _run_cases(fn, cases, mistakes=(), batch_note=True):
     return notes
 
 
-def run_check(exercise, fn, cases, success, mistakes=(), verbose=True):
+def verdict(exercise, body, success, verbose=True):
+    """Run a check's ``body()`` and report its verdict; a check never raises.
+
+    ``body`` raises :class:`NotDone` (the student's function is still a stub)
+    or :class:`Failed` (its message names the failing case), or returns a
+    list of notes to add to ``success``.
+    """
     try:
-        notes = _run_cases(fn, cases, mistakes)
+        notes = body() or []
     except NotDone:
         return finish(exercise, NOT_DONE,
                        "not done yet: fill in the function above (it still raises NotImplementedError"
@@ -243,6 +249,10 @@ def run_check(exercise, fn, cases, success, mistakes=(), verbose=True):
         return finish(exercise, FAILED, f"could not check your answer ({type(err).__name__}: {err}).", verbose)
     message = success + "".join(f"\n  {n}" for n in notes)
     return finish(exercise, PASSED, message, verbose)
+
+
+def run_check(exercise, fn, cases, success, mistakes=(), verbose=True):
+    return verdict(exercise, lambda: _run_cases(fn, cases, mistakes), success, verbose)
 
 
 def seeded(seed):

@@ -16,6 +16,7 @@ from ntm_core.teaching.checking import (
     finish,
     fmt,
     seeded,
+    verdict,
 )
 
 __all__ = ["check_head_activations", "check_head_parameter_count"]
@@ -99,7 +100,8 @@ def check_head_activations(my_head_activations, verbose=True):
     ]
     labels = ["a hand-worked raw vector with M = 4 and 3 shifts", "a random raw vector (M = 4, 3 shifts)",
               "a batch of 3 (M = 6, 5 shifts)"]
-    try:
+
+    def body():
         for (raw, m, shifts), label in zip(cases, labels):
             out, _ = call_student(my_head_activations, [raw, m, shifts])
             if out is None:
@@ -119,11 +121,5 @@ def check_head_activations(my_head_activations, verbose=True):
                 if not np.allclose(got, expected, rtol=RTOL, atol=ATOL):
                     raise Failed(f"on {label}, {name} is {fmt(got)} but should be {fmt(expected)}.\n"
                                   f"  Hint: {_ACTIVATION_HINTS[name]}")
-    except NotDone:
-        return finish(exercise, NOT_DONE, "not done yet: fill in the function above and run its cell.", verbose)
-    except Failed as err:
-        return finish(exercise, FAILED, str(err), verbose)
-    except Exception as err:  # noqa: BLE001
-        return finish(exercise, FAILED, f"could not check your answer ({type(err).__name__}: {err}).", verbose)
-    return finish(exercise, PASSED, "correct! Every parameter is cut from its place and kept in its range.",
-                   verbose)
+
+    return verdict(exercise, body, "correct! Every parameter is cut from its place and kept in its range.", verbose)

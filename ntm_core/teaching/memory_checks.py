@@ -10,19 +10,16 @@ import numpy as np
 from ntm_core.teaching import reference as ref
 from ntm_core.teaching.checking import (
     ATOL,
-    FAILED,
-    NOT_DONE,
-    PASSED,
     RTOL,
     Case,
     Failed,
     NotDone,
     as_array,
     call_student,
-    finish,
     fmt,
     random_weighting,
     run_check,
+    verdict,
     seeded,
 )
 
@@ -102,7 +99,8 @@ def check_overwrite(my_overwrite_vectors, verbose=True):
     """
     exercise = "Exercise 2.3 (my_overwrite_vectors)"
     rng = seeded(23)
-    try:
+
+    def body():
         cases = []
         for batch in (1, 3):
             v = rng.uniform(-1, 1, (batch, 4))
@@ -136,11 +134,5 @@ def check_overwrite(my_overwrite_vectors, verbose=True):
                 elif np.allclose(a, 0):
                     hint = " With a = 0 nothing is written after the erase: add v."
                 raise Failed(f"after the write the row holds {fmt(rows)} instead of v = {fmt(v)}.{hint}")
-    except NotDone:
-        return finish(exercise, NOT_DONE, "not done yet: fill in the function above and run its cell.", verbose)
-    except Failed as err:
-        return finish(exercise, FAILED, str(err), verbose)
-    except Exception as err:  # noqa: BLE001
-        return finish(exercise, FAILED, f"could not check your answer ({type(err).__name__}: {err}).", verbose)
-    return finish(exercise, PASSED, "correct! e = 1 erases the row completely, then a = v writes v into it.",
-                   verbose)
+
+    return verdict(exercise, body, "correct! e = 1 erases the row completely, then a = v writes v into it.", verbose)
