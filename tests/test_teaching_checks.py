@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from equation_cases import assert_agrees_with_ntm_core, random_case
 from notebook_cells import tagged_cells
 
 from ntm_core.teaching import addressing_checks, layer_checks, memory_checks
@@ -383,32 +384,11 @@ def test_head_activations_rejects_wrong_activations_and_shapes():
 
 # ------------------------------------------------------------------ solutions vs ntm_core
 def test_solutions_agree_with_ntm_core():
-    """The references follow ntm_core's conventions (shift direction, epsilon, order)."""
-    from keras import ops
-
-    from ntm_core import addressing, memory
-
-    rng = np.random.default_rng(0)
-    mem = rng.normal(size=(2, 8, 5)).astype("float32")
-    mem[0, 3] = 0.0
-    w = rng.dirichlet(np.ones(8), size=2).astype("float32")
-    key = rng.normal(size=(2, 5)).astype("float32")
-    e, a = rng.random((2, 5)).astype("float32"), rng.uniform(-1, 1, (2, 5)).astype("float32")
-    beta, g, gamma = (np.array([[2.0], [7.0]], "float32"), np.array([[0.3], [0.8]], "float32"),
-                      np.array([[1.5], [3.0]], "float32"))
-    s = rng.dirichlet(np.ones(5), size=2).astype("float32")
-
-    def close(ours, theirs):
-        np.testing.assert_allclose(ours, np.asarray(ops.convert_to_numpy(theirs)), rtol=1e-4, atol=1e-5)
-
-    close(SOL.my_read(mem, w), memory.read(mem, w))
-    close(SOL.my_write(mem, w, e, a), memory.write(mem, w, e, a))
-    close(SOL.my_cosine(mem, key), addressing.cosine_similarity(mem, key))
-    close(SOL.my_content_weights(mem, key, beta), addressing.content_weights(mem, key, beta))
-    close(SOL.my_interpolate(w, w[::-1], g), addressing.interpolate(w, w[::-1], g))
-    close(SOL.my_shift(w, s), addressing.shift(w, s))
-    close(SOL.my_sharpen(w, gamma), addressing.sharpen(w, gamma))
-    close(SOL.my_address(mem, w, key, beta, g, s, gamma), addressing.address(mem, w, key, beta, g, s, gamma))
+    """The solutions follow ntm_core's conventions (shift direction, epsilon, order)."""
+    impl = {"read": SOL.my_read, "write": SOL.my_write, "cosine_similarity": SOL.my_cosine,
+            "content_weights": SOL.my_content_weights, "interpolate": SOL.my_interpolate,
+            "shift": SOL.my_shift, "sharpen": SOL.my_sharpen, "address": SOL.my_address}
+    assert_agrees_with_ntm_core(impl, random_case(seed=0, shift_width=5))
 
 
 def test_head_parameter_count_matches_ntm_core():

@@ -10,9 +10,8 @@ import math
 
 import numpy as np
 import pytest
-from keras import ops
+from equation_cases import assert_agrees_with_ntm_core, random_case
 
-from ntm_core import addressing, memory
 from ntm_core.teaching import reference as ref
 
 pytestmark = pytest.mark.once
@@ -109,24 +108,5 @@ def test_rank_is_checked_with_a_message_naming_the_argument():
 
 
 def test_keras_layer_agrees_with_the_reference():
-    rng = np.random.default_rng(1)
-    mem = rng.normal(size=(2, 8, 5)).astype("float32")
-    mem[0, 3] = 0.0
-    w = rng.dirichlet(np.ones(8), size=2).astype("float32")
-    key = rng.normal(size=(2, 5)).astype("float32")
-    e, a = rng.random((2, 5)).astype("float32"), rng.uniform(-1, 1, (2, 5)).astype("float32")
-    beta, g, gamma = (np.array([[2.0], [7.0]], "float32"), np.array([[0.3], [0.8]], "float32"),
-                      np.array([[1.5], [3.0]], "float32"))
-    s = rng.dirichlet(np.ones(3), size=2).astype("float32")
-
-    def close(ours, theirs):
-        np.testing.assert_allclose(ours, ops.convert_to_numpy(theirs), rtol=1e-4, atol=1e-5)
-
-    close(ref.read(mem, w), memory.read(mem, w))
-    close(ref.write(mem, w, e, a), memory.write(mem, w, e, a))
-    close(ref.cosine_similarity(mem, key), addressing.cosine_similarity(mem, key))
-    close(ref.content_weights(mem, key, beta), addressing.content_weights(mem, key, beta))
-    close(ref.interpolate(w, w[::-1], g), addressing.interpolate(w, w[::-1], g))
-    close(ref.shift(w, s), addressing.shift(w, s))
-    close(ref.sharpen(w, gamma), addressing.sharpen(w, gamma))
-    close(ref.address(mem, w, key, beta, g, s, gamma), addressing.address(mem, w, key, beta, g, s, gamma))
+    names = ("read", "write", "cosine_similarity", "content_weights", "interpolate", "shift", "sharpen", "address")
+    assert_agrees_with_ntm_core({name: getattr(ref, name) for name in names}, random_case(seed=1, shift_width=3))
