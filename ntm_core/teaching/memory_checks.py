@@ -3,30 +3,137 @@
 Expected values are small hand-worked cases written out as numbers, and
 :mod:`ntm_core.teaching.reference` for random cases. Shapes follow
 ``ntm_core``: memory (B, N, M), weightings (B, N), vectors (B, M).
+
+A failed check names the case; when the student's code raised, the shapes
+of the inputs it was given; when values differ, the largest difference and
+the tolerance. Every check includes an exact-zeros case (zero weights, a
+zero memory row, zeros in the vectors) and a float32 case, since a student's
+NumPy code may meet either. The exercises ask for a new array, so an input
+changed in place is rejected: the caller (the gradients, the other heads)
+still needs the old memory. A hint is printed only when the student's output
+confirms its diagnosis. The thinking questions of the notebook (2.4-2.6)
+are here too, with the mistake each wrong answer reveals.
 """
+
+import warnings
 
 import numpy as np
 
+from ntm_core.teaching import questions
 from ntm_core.teaching import reference as ref
 from ntm_core.teaching.checking import (
     ATOL,
     RTOL,
-    Case,
     Failed,
     NotDone,
+    _shape_message,
     as_array,
     call_student,
     fmt,
     random_weighting,
-    run_check,
-    verdict,
     seeded,
+    verdict,
 )
 
-__all__ = ["check_overwrite", "check_read", "check_write"]
+__all__ = [
+    "check_overwrite",
+    "check_read",
+    "check_write",
+    "question_blurry_write",
+    "question_erase_first",
+    "question_uniform_read",
+]
 
 # A 3 x 2 memory small enough to work out on paper.
 _HAND_MEMORY = np.array([[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]])
+# Exact zeros: a zero row, zero weights, zero entries in e and a.
+_ZERO_MEMORY = np.array([[[0.0, 0.0, 0.0], [1.0, -2.0, 0.5], [0.0, 3.0, 0.0], [-1.0, 0.0, 2.0]]])
+_ZERO_W = np.array([[0.0, 0.0, 1.0, 0.0]])
+
+_BATCH_HINT = ("your function is right for one sequence at a time but not for a batch: item b of the batch"
+               " must use only its own inputs (memory[b], w[b], ...).")
+
+
+class _Case:
+    """Arguments (cast to ``dtype``), the expected output and a description."""
+
+    def __init__(self, label, args, expected, dtype="float64"):
+        self.label, self.dtype = label, dtype
+        self.args = [np.asarray(a, dtype=dtype) for a in args]
+        self.expected = np.asarray(expected, dtype=np.float64)
+
+
+def _call(fn, args):
+    # NaN and overflow are reported by the check itself; NumPy's warnings would repeat them in red.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out, mutated = call_student(fn, args)
+        return as_array(out), mutated
+
+
+def _matches(got, expected):
+    return (got.shape == expected.shape and bool(np.all(np.isfinite(got)))
+            and np.allclose(got, expected, rtol=RTOL, atol=ATOL))
+
+
+def _difference(got, expected):
+    """The largest difference beyond the tolerance, where it is, and the tolerance."""
+    excess = np.abs(got - expected) - (ATOL + RTOL * np.abs(expected))
+    where = np.unravel_index(int(np.argmax(excess)), got.shape)
+    return (f"\n  largest difference {abs(got[where] - expected[where]):.3g} at index {list(map(int, where))}:"
+            f" expected {expected[where]:.8g}, got {got[where]:.8g}"
+            f" (tolerance {ATOL:g} + {RTOL:g} × |expected|).")
+
+
+def _right_one_at_a_time(fn, case):
+    """True when ``fn`` is right on each sequence of a batch case run alone: the batch is the mistake."""
+    if case.expected.ndim == 0 or case.expected.shape[0] < 2:
+        return False
+    try:
+        return all(_matches(_call(fn, [a[b:b + 1] for a in case.args])[0], case.expected[b:b + 1])
+                   for b in range(case.expected.shape[0]))
+    except (Failed, NotDone):
+        return False
+
+
+def _confirmed_hint(got, case, mistakes):
+    for mistake, hint in mistakes:
+        try:
+            with np.errstate(all="ignore"):
+                wrong = np.asarray(mistake(*[a.astype(np.float64) for a in case.args]), dtype=np.float64)
+        except Exception:  # noqa: BLE001 -- a mistake that cannot run on this case is not confirmed
+            continue
+        if _matches(got, wrong):
+            return hint
+    return None
+
+
+def _run(fn, cases, names, mistakes=()):
+    """Run every case; raise Failed at the first wrong one, naming it."""
+    for case in cases:
+        try:
+            got, mutated = _call(fn, case.args)
+        except Failed as err:
+            shapes = ", ".join(f"{n} {tuple(a.shape)}" for n, a in zip(names, case.args))
+            raise Failed(f"on {case.label} (inputs {shapes}), {err}")
+        if mutated:
+            raise Failed(f"on {case.label}, your function changed its input `{names[mutated[0]]}` in place"
+                         f" (`{names[mutated[0]]} *= ...` or an assignment into it). Return a new array and leave"
+                         " the inputs as they are: the old memory is still needed (by the gradients, by the"
+                         " other heads).")
+        if got.shape != case.expected.shape:
+            raise Failed(_shape_message(case, got))
+        if _matches(got, case.expected):
+            continue
+        if not np.all(np.isfinite(got)):
+            raise Failed(f"on {case.label} ({case.dtype} inputs), the result contains NaN or inf: {fmt(got)}.")
+        message = (f"on {case.label} ({case.dtype} inputs), expected\n    {fmt(case.expected)}\n  but got\n"
+                   f"    {fmt(got)}." + _difference(got, case.expected))
+        hint = _confirmed_hint(got, case, mistakes)
+        if hint is None and _right_one_at_a_time(fn, case):
+            hint = _BATCH_HINT
+        raise Failed(message + (f"\n  Hint: {hint}" if hint else ""))
+    return []
 
 
 def check_read(my_read, verbose=True):
@@ -35,12 +142,14 @@ def check_read(my_read, verbose=True):
     mem3 = rng.normal(size=(3, 5, 4))
     w3 = random_weighting(rng, 3, 5)
     cases = [
-        Case("a hand-worked case (w = [0, 1, 0] must return row 1 = [3, 4])",
-             [_HAND_MEMORY, [[0.0, 1.0, 0.0]]], [[3.0, 4.0]]),
-        Case("a hand-worked case (w = [0.5, 0.5, 0] must return the average of rows 0 and 1 = [2, 3])",
-             [_HAND_MEMORY, [[0.5, 0.5, 0.0]]], [[2.0, 3.0]]),
-        Case("a random 5 x 4 memory", [mem3[:1], w3[:1]], ref.read(mem3[:1], w3[:1])),
-        Case("a batch of 3 different memories and weightings", [mem3, w3], ref.read(mem3, w3)),
+        _Case("a hand-worked case (w = [0, 1, 0] must return row 1 = [3, 4])",
+              [_HAND_MEMORY, [[0.0, 1.0, 0.0]]], [[3.0, 4.0]]),
+        _Case("a hand-worked case (w = [0.5, 0.5, 0] must return the average of rows 0 and 1 = [2, 3])",
+              [_HAND_MEMORY, [[0.5, 0.5, 0.0]]], [[2.0, 3.0]]),
+        _Case("an exact-zeros case (w = [0, 0, 1, 0] on a memory with a zero row and zero entries)",
+              [_ZERO_MEMORY, _ZERO_W], ref.read(_ZERO_MEMORY, _ZERO_W)),
+        _Case("a random 5 x 4 memory", [mem3[:1], w3[:1]], ref.read(mem3[:1], w3[:1]), dtype="float32"),
+        _Case("a batch of 3 different memories and weightings", [mem3, w3], ref.read(mem3, w3)),
     ]
     mistakes = [
         (lambda m, w: m.mean(axis=1), "this is the plain average of the rows: weigh each row M(i) by w(i)."),
@@ -49,8 +158,8 @@ def check_read(my_read, verbose=True):
         (lambda m, w: np.broadcast_to(ref.read(m[:1], w[:1]), (m.shape[0], m.shape[2])),
          "every sequence got the read of sequence 0: use memory[b] and w[b] for item b of the batch."),
     ]
-    return run_check("Exercise 2.1 (my_read)", my_read, cases,
-                  "correct! r = Σᵢ w(i) M(i) for every sequence of the batch.", mistakes, verbose)
+    return verdict("Exercise 2.1 (my_read)", lambda: _run(my_read, cases, ("memory", "w"), mistakes),
+                   "correct! r = Σᵢ w(i) M(i) for every sequence of the batch.", verbose)
 
 
 def check_write(my_write, verbose=True):
@@ -60,18 +169,21 @@ def check_write(my_write, verbose=True):
     w3 = random_weighting(rng, 3, 5)
     e3 = rng.random((3, 4))
     a3 = rng.uniform(-1, 1, (3, 4))
+    e0, a0 = [[1.0, 0.0, 0.0]], [[0.0, 2.0, 0.0]]
     cases = [
-        Case("a hand-worked case (w = [0, 1, 0], e = [1, 0], a = [10, 20]: row 1 becomes "
-             "[3·(1−1)+10, 4·(1−0)+20] = [10, 24], rows 0 and 2 stay)",
-             [_HAND_MEMORY, [[0.0, 1.0, 0.0]], [[1.0, 0.0]], [[10.0, 20.0]]],
-             [[[1.0, 2.0], [10.0, 24.0], [5.0, 6.0]]]),
-        Case("a hand-worked case (w = [0.5, 0.5, 0], e = [1, 1], a = [2, 2]: row 0 becomes "
-             "[1·0.5+1, 2·0.5+1] = [1.5, 2], row 1 [2.5, 3])",
-             [_HAND_MEMORY, [[0.5, 0.5, 0.0]], [[1.0, 1.0]], [[2.0, 2.0]]],
-             [[[1.5, 2.0], [2.5, 3.0], [5.0, 6.0]]]),
-        Case("a random 5 x 4 memory", [mem3[:1], w3[:1], e3[:1], a3[:1]],
-             ref.write(mem3[:1], w3[:1], e3[:1], a3[:1])),
-        Case("a batch of 3 different memories", [mem3, w3, e3, a3], ref.write(mem3, w3, e3, a3)),
+        _Case("a hand-worked case (w = [0, 1, 0], e = [1, 0], a = [10, 20]: row 1 becomes "
+              "[3·(1−1)+10, 4·(1−0)+20] = [10, 24], rows 0 and 2 stay)",
+              [_HAND_MEMORY, [[0.0, 1.0, 0.0]], [[1.0, 0.0]], [[10.0, 20.0]]],
+              [[[1.0, 2.0], [10.0, 24.0], [5.0, 6.0]]]),
+        _Case("a hand-worked case (w = [0.5, 0.5, 0], e = [1, 1], a = [2, 2]: row 0 becomes "
+              "[1·0.5+1, 2·0.5+1] = [1.5, 2], row 1 [2.5, 3])",
+              [_HAND_MEMORY, [[0.5, 0.5, 0.0]], [[1.0, 1.0]], [[2.0, 2.0]]],
+              [[[1.5, 2.0], [2.5, 3.0], [5.0, 6.0]]]),
+        _Case("an exact-zeros case (w = [0, 0, 1, 0], e = [1, 0, 0], a = [0, 2, 0]: rows with weight 0 stay"
+              " exactly as they were)", [_ZERO_MEMORY, _ZERO_W, e0, a0], ref.write(_ZERO_MEMORY, _ZERO_W, e0, a0)),
+        _Case("a random 5 x 4 memory", [mem3[:1], w3[:1], e3[:1], a3[:1]],
+              ref.write(mem3[:1], w3[:1], e3[:1], a3[:1]), dtype="float32"),
+        _Case("a batch of 3 different memories", [mem3, w3, e3, a3], ref.write(mem3, w3, e3, a3)),
     ]
     mistakes = [
         (lambda m, w, e, a: ref.erase(m + w[:, :, None] * a[:, None, :], w, e),
@@ -86,9 +198,24 @@ def check_write(my_write, verbose=True):
         (lambda m, w, e, a: m * w[:, :, None] * e[:, None, :] + w[:, :, None] * a[:, None, :],
          "the erase keeps M(i) · (1 − w(i) e): you multiplied by w(i) e instead of 1 − w(i) e."),
     ]
-    return run_check("Exercise 2.2 (my_write)", my_write, cases,
-                  "correct! Erase M(i)(1 − w(i)e), then add w(i)a, for every sequence of the batch.",
-                  mistakes, verbose)
+    return verdict("Exercise 2.2 (my_write)", lambda: _run(my_write, cases, ("memory", "w", "e", "a"), mistakes),
+                   "correct! Erase M(i)(1 − w(i)e), then add w(i)a, for every sequence of the batch.", verbose)
+
+
+def _overwrite_cases(rng):
+    cases = []
+    for batch in (1, 3):
+        v = rng.uniform(-1, 1, (batch, 4))
+        mem = rng.normal(size=(batch, 5, 4))
+        w = np.zeros((batch, 5))
+        w[np.arange(batch), rng.integers(0, 5, batch)] = 1.0
+        cases.append((f"a batch of {batch} random vector{'s' if batch > 1 else ''}", v, mem, w))
+    # Exact zeros in v: the old row's numbers must go there too, not only where v is non-zero.
+    v = np.array([[0.0, 0.5, 0.0, -1.0]])
+    mem = np.array([[[1.0, 1.0, 1.0, 1.0], [2.0, -3.0, 4.0, 0.5], [1.0, 1.0, 1.0, 1.0]]])
+    cases.append(("an exact-zeros case (v = [0, 0.5, 0, −1] into the row [2, −3, 4, 0.5])",
+                  v, mem, np.array([[0.0, 1.0, 0.0]])))
+    return cases
 
 
 def check_overwrite(my_overwrite_vectors, verbose=True):
@@ -97,42 +224,99 @@ def check_overwrite(my_overwrite_vectors, verbose=True):
     Written with a one-hot weighting on a slot, (e, a) must replace that
     row by ``v`` whatever it held before, and leave the other rows alone.
     """
-    exercise = "Exercise 2.3 (my_overwrite_vectors)"
-    rng = seeded(23)
 
     def body():
-        cases = []
-        for batch in (1, 3):
-            v = rng.uniform(-1, 1, (batch, 4))
-            mem = rng.normal(size=(batch, 5, 4))
-            w = np.zeros((batch, 5))
-            w[np.arange(batch), rng.integers(0, 5, batch)] = 1.0
-            cases.append((v, mem, w))
-        for v, mem, w in cases:
-            out, _ = call_student(my_overwrite_vectors, [v])
+        for label, v, mem, w in _overwrite_cases(seeded(23)):
+            with np.errstate(all="ignore"):
+                out, mutated = call_student(my_overwrite_vectors, [v])
             if out is None or out is Ellipsis:
                 raise NotDone()
+            if mutated:
+                raise Failed(f"on {label}, your function changed `v` in place: return new arrays and leave v as it is.")
             if not isinstance(out, (tuple, list)) or len(out) != 2:
                 raise Failed("return two arrays, e and a: `return e, a`.")
             e, a = as_array(out[0], "e"), as_array(out[1], "a")
             for name, x in (("e", e), ("a", a)):
                 if x.shape != v.shape:
-                    raise Failed(f"{name} has shape {x.shape} but must have the shape of v, {v.shape}"
-                                  " (one vector of width M per sequence of the batch).")
+                    raise Failed(f"on {label}, {name} has shape {x.shape} but must have the shape of v, {v.shape}"
+                                 " (one vector of width M per sequence of the batch).")
             new = ref.write(mem, w, e, a)
             slot = w.argmax(axis=1)
             rows = new[np.arange(len(slot)), slot]
-            others = (w == 0)[:, :, None]
-            if not np.allclose(np.where(others, new, 0), np.where(others, mem, 0)):
-                raise Failed("the other rows changed, but a one-hot w leaves them alone whatever e and a are:"
-                              " did you return arrays of the right shape?")
-            if not np.allclose(rows, v, rtol=RTOL, atol=ATOL):
-                hint = ""
-                if np.allclose(e, 0):
-                    hint = (" With e = 0 nothing is erased, so the old row plus a is left: erase it"
-                            " completely first.")
-                elif np.allclose(a, 0):
-                    hint = " With a = 0 nothing is written after the erase: add v."
-                raise Failed(f"after the write the row holds {fmt(rows)} instead of v = {fmt(v)}.{hint}")
+            if _matches(rows, v):
+                continue
+            hint = ""
+            if np.allclose(e, 0):
+                hint = " With e = 0 nothing is erased, so the old row plus a is left: erase it completely first."
+            elif np.allclose(a, 0):
+                hint = " With a = 0 nothing is written after the erase: add v."
+            elif np.any((v == 0) & ~np.isclose(e, 1)):
+                hint = (" Where v is 0, e must still erase the old number: e depends on what the row held,"
+                        " which you do not know, not on v.")
+            raise Failed(f"on {label}, after the write the row holds {fmt(rows)} instead of v = {fmt(v)}."
+                         + _difference(rows, v) + hint)
 
-    return verdict(exercise, body, "correct! e = 1 erases the row completely, then a = v writes v into it.", verbose)
+    return verdict("Exercise 2.3 (my_overwrite_vectors)", body,
+                   "correct! e = 1 erases the row completely, then a = v writes v into it.", verbose)
+
+
+# --------------------------------------------------------------------------
+# thinking questions (predict, then run; multiple choice)
+# --------------------------------------------------------------------------
+
+def question_blurry_write(actual, old, verbose=True):
+    """Exercise 2.4: one number of a row after a write with w = 0.5 on it, e = 1, a = 1.
+
+    Args:
+        actual: the number the notebook's write gave.
+        old: the same number before the write (the hints work out each
+            mistake's value from it).
+    """
+    half = 0.5
+    return questions.check_prediction(
+        "Exercise 2.4", actual, tolerance=0.01, verbose=verbose,
+        mistakes=[
+            (lambda p: abs(p - (old + half) * half) < 0.01,
+             "you added before erasing: eq. 3 erases first, then eq. 4 adds, so the new half of a is not erased."),
+            (lambda p: abs(p - half) < 0.01,
+             "the erase is weighted too: with w = 0.5 and e = 1 the row keeps 1 − w·e of its old value, not 0."),
+            (lambda p: abs(p - 1.0) < 0.01,
+             "a weight of 0.5 is half a write: both the erase and the add act at strength w, so the row is"
+             " not simply replaced by a."),
+            (lambda p: abs(p - (old + half)) < 0.01,
+             "e = 1 erases too: the row first keeps only 1 − w·e of its old value."),
+            (lambda p: abs(p - old * half) < 0.01, "after the erase comes the add, w·a (eq. 4)."),
+            (lambda p: abs(p - (old * half + 1.0)) < 0.01,
+             "the add is weighted too: the row receives w·a, not the whole of a."),
+        ],
+        explanation="A weight of 0.5 keeps half of the old number and adds half of a: M(1 − w e) + w a.")
+
+
+def question_uniform_read(answer, verbose=True):
+    """Exercise 2.5: what a read with the uniform weighting 1/N returns."""
+    return questions.check_choice(
+        "Exercise 2.5", answer, "a", verbose=verbose,
+        choices={"a": "the average of all the rows", "b": "the sum of all the rows",
+                 "c": "row 0, the first slot", "d": "a vector of zeros"},
+        hints={"b": "the weights sum to 1 (eq. 1): each row is multiplied by its weight, 1/N, not by 1.",
+               "c": "eq. 2 sums over every slot; a single row comes out only when all the weight is on it.",
+               "d": "only an all-zero weighting would read zeros, and eq. 1 does not allow one: every row"
+                    " here has the same, non-zero weight."},
+        explanation="Σᵢ (1/N) M(i) is the mean of the rows: a uniform read blends every slot equally, which is"
+                    " why an untrained head, close to uniform, reads a blur.")
+
+
+def question_erase_first(answer, verbose=True):
+    """Exercise 2.6: why a write head erases before it adds."""
+    return questions.check_choice(
+        "Exercise 2.6", answer, "c", verbose=verbose,
+        choices={"a": "the order does not matter: erasing and adding commute",
+                 "b": "gradients could not flow through an erase that comes after an add",
+                 "c": "so that a sharp write with e = 1 leaves exactly a in the slot",
+                 "d": "so that the weighting still sums to 1 after the write"},
+        hints={"a": "try one number x with w = 1, e = 1: x(1 − 1) + a against (x + a)(1 − 1).",
+               "b": "both orders are products and sums, and both have gradients; the difference is in the"
+                    " values they leave in memory.",
+               "d": "a write changes the memory, not the weighting: w sums to 1 whatever the order."},
+        explanation="Erase then add: M(1 − w e) + w a. Added first, the erase would remove part of what was just"
+                    " written: with w = 1 and e = 1 the slot would end up empty.")
