@@ -26,8 +26,8 @@ from ntm_core.viz.attention import (
     plot_priority_writes,
     plot_slot_changes,
     plot_stages_around_focus,
-    used_slot_range,
 )
+from ntm_core.viz.bands import label_band, resolve_slots, slot_band
 from ntm_core.viz.curves import plot_curriculum, plot_errors_by, plot_generalisation, plot_learning_curve, plot_sweep
 from ntm_core.viz.sequences import plot_batch_mask, plot_copy_example, plot_ngram_example, plot_sequence_example
 from ntm_core.viz.style import circular_window
@@ -187,7 +187,99 @@ def test_attention_over_time_can_show_a_few_slots():
     fig = plot_attention_over_time(tr, slots=(2, 6))
     (image,) = fig.axes[4].get_images()
     np.testing.assert_allclose(image.get_array(), tr.heads[0].weights[0, :, 2:6].T)
-    assert image.get_extent()[2:] == [5.5, 1.5]  # rows keep their slot numbers
+    assert tick_labels(fig.axes[4]) == ["2", "3", "4", "5"]  # the ticks name the real slots
+
+
+def tick_labels(ax, axis="y"):
+    ticks = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in ticks]
+
+
+def rolled(trace, by):
+    """The same trace with every slot i moved to slot i + by (mod N)."""
+    for head in trace.heads:
+        for stage in ("content", "interpolated", "shifted", "weights"):
+            setattr(head, stage, np.roll(getattr(head, stage), by, axis=-1))
+    return trace
+
+
+# --------------------------------------------------------------------------
+# the band of slots in use (issue 15: the plots of a trained model show it by
+# default). copy_trace(length=12, n=128): the write head visits slots 0..24
+# (input, delimiter and recall), the read head slot 0 and then 1..12.
+# --------------------------------------------------------------------------
+
+def test_band_of_a_copy_trace_holds_every_used_slot_and_is_narrow():
+    tr = copy_trace(length=12, n=128)
+    band = slot_band(tr)
+    # Used: slots 0..24; 3 slots of margin after them, none before slot 0.
+    np.testing.assert_array_equal(band, np.arange(28))
+    used = {int(s) for h in tr.heads for s in np.flatnonzero(h.weights[0].max(axis=0) > 0.05)}
+    assert used <= set(band.tolist()) and len(band) <= 128 // 4
+    fig = plot_attention_over_time(tr)  # the band is the default
+    for ax, head in ((fig.axes[4], tr.heads[0]), (fig.axes[5], tr.heads[1])):
+        (image,) = ax.get_images()
+        np.testing.assert_array_equal(image.get_array(), head.weights[0][:, :28].T)
+    assert tick_labels(fig.axes[4]) == ["0", "10", "20"]  # at most 5 labels: every 10th slot
+    fig = plot_attention_over_time(tr, slots="all")
+    for ax, head in ((fig.axes[4], tr.heads[0]), (fig.axes[5], tr.heads[1])):
+        np.testing.assert_array_equal(ax.get_images()[0].get_array(), head.weights[0].T)
+
+
+def test_band_wraps_around_the_ring():
+    # Moved to start at slot 120: used 120..127 and 0..16, padded to 117..19.
+    band = slot_band(rolled(copy_trace(length=12, n=128), 120))
+    np.testing.assert_array_equal(band, np.r_[117:128, 0:20])
+    fig, ax = plt.subplots()
+    plt.close(fig)
+    label_band(ax, band)
+    assert tick_labels(ax) == ["120", "125", "0", "5", "10", "15"]
+    np.testing.assert_array_equal(ax.get_yticks(), [3, 8, 11, 16, 21, 26])
+    # Heads moving backwards from slot 0: used 104..127 and 0.
+    backwards = copy_trace(length=12, n=128)
+    for head in backwards.heads:
+        head.weights[:] = head.weights[..., (-np.arange(128)) % 128]
+    np.testing.assert_array_equal(slot_band(backwards), np.r_[101:128, 0:4])
+    # The figure draws the wrapped band as one picture, row i = slot band[i].
+    fig = plot_attention_over_time(backwards)
+    np.testing.assert_array_equal(fig.axes[4].get_images()[0].get_array(),
+                                  backwards.heads[0].weights[0][:, np.r_[101:128, 0:4]].T)
+
+
+def test_band_threshold_margin_and_ties():
+    n = 32
+    diffuse = np.full((5, n), 1 / n)  # nothing above the threshold: show everything
+    np.testing.assert_array_equal(slot_band(diffuse), np.arange(n))
+    w = np.zeros((3, n))
+    w[0, 10], w[1, 11], w[2, 12] = 0.9, 0.04, 0.06  # 0.04 is below the threshold, but inside the arc
+    np.testing.assert_array_equal(slot_band(w, margin=0), [10, 11, 12])
+    np.testing.assert_array_equal(slot_band(w, margin=2), np.arange(8, 15))
+    np.testing.assert_array_equal(slot_band(w, threshold=0.5, margin=1), [9, 10, 11])
+    tie = np.zeros((2, n))
+    tie[0, 0], tie[1, 16] = 1.0, 1.0  # two arcs of equal length: the one that does not wrap
+    np.testing.assert_array_equal(slot_band(tie, margin=1), np.arange(0, 18))
+    ends = np.zeros((2, n))
+    ends[0, 1], ends[1, 30] = 1.0, 1.0  # used 30, 31, 0, 1 wraps; padded by 14 it covers the ring
+    np.testing.assert_array_equal(slot_band(ends, margin=2), np.r_[28:32, 0:4])
+    np.testing.assert_array_equal(slot_band(ends, margin=14), np.arange(n))
+
+
+def test_resolve_slots_and_its_errors():
+    tr = copy_trace(length=6, n=32)
+    np.testing.assert_array_equal(resolve_slots("all", tr, 32), np.arange(32))
+    np.testing.assert_array_equal(resolve_slots("used", tr, 32), np.arange(16))  # used 0..12, + 3
+    np.testing.assert_array_equal(resolve_slots((4, 7), tr, 32), [4, 5, 6])
+    np.testing.assert_array_equal(resolve_slots([31, 0, 1], tr, 32), [31, 0, 1])
+    with pytest.raises(ValueError, match="`slots`"):
+        resolve_slots("some", tr, 32)
+    with pytest.raises(ValueError, match=r"`slots\[1\]`"):
+        resolve_slots((5, 3), tr, 32)
+    with pytest.raises(TypeError, match="`slots`"):
+        resolve_slots(1.5, tr, 32)
+    with pytest.raises(ValueError, match="`slots`"):
+        resolve_slots([0, 40], tr, 32)
+    with pytest.raises(TypeError, match="`margin`"):
+        slot_band(tr, margin=1.5)
 
 
 def history_rows():
@@ -299,19 +391,24 @@ def test_trace_figures():
     fig = plot_slot_changes(np.arange(16.0), 3, width=6)
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()][:3] == ["12", "13", "14"]
     fig = plot_stages_around_focus(tr.read_heads[0], 8, width=6)
-    assert len(fig.axes) == 4 and fig.axes[0].get_xticklabels()[0].get_text() == "15"  # focus 2, wrapped
+    assert len(fig.axes) == 4  # slots 15, 0, 1, 2, 3, 4: focus 2, wrapped; round labels every 2nd slot
+    assert tick_labels(fig.axes[0], "x") == ["0", "2", "4"]
+    np.testing.assert_array_equal(fig.axes[0].get_xticks(), [1, 3, 5])
+    np.testing.assert_allclose(bar_heights(fig.axes[0]), tr.read_heads[0].content[0, 8, [15, 0, 1, 2, 3, 4]])
+    # By default the band this head used: the read head visits slots 0..6 (+ 3).
+    read = tr.read_heads[0]
+    fig = plot_stages_around_focus(read, 8)
+    for ax, stage in zip(fig.axes, ("content", "interpolated", "shifted", "weights")):
+        np.testing.assert_allclose(bar_heights(ax), getattr(read, stage)[0, 8, :10])
+    fig = plot_stages_around_focus(read, 8, slots="all")
+    assert len(fig.axes[3].containers[0]) == 16
     fig = plot_memory_rows(np.arange(64.0).reshape(16, 4), [0, 15, 14])
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["0", "15", "14"]
 
 
-def test_circular_window_and_used_slot_range():
+def test_circular_window():
     np.testing.assert_array_equal(circular_window(8, 0, 4), [6, 7, 0, 1])
     np.testing.assert_array_equal(circular_window(8, 3, 20), [7, 0, 1, 2, 3, 4, 5, 6])
-    assert used_slot_range(copy_trace(length=6, n=32), margin=2) == (0, 15)  # slots 0..12 used
-    backwards = copy_trace(length=6, n=32)
-    for head in backwards.heads:  # mirror: slot i -> -i, so the heads wrap from 0 to 31, 30, ...
-        head.weights[:] = head.weights[..., (-np.arange(32)) % 32]
-    assert used_slot_range(backwards) is None
 
 
 def test_other_figures():
@@ -335,7 +432,5 @@ def test_other_figures():
 def test_bad_arguments_name_the_argument():
     with pytest.raises(ValueError, match="`width`"):
         circular_window(8, 0, 0)
-    with pytest.raises(TypeError, match="`margin`"):
-        used_slot_range(copy_trace(length=6), margin=1.5)
     with pytest.raises(ValueError, match="`t`"):
         plot_stages_around_focus(copy_trace(length=3).read_heads[0], 99)

@@ -9,6 +9,7 @@ objects before and after a change, and the same number of Axes.
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from fake_traces import copy_trace
 from matplotlib import pyplot as plt
 
 from ntm_core.models import build_ntm
@@ -355,7 +356,7 @@ def count_traces(monkeypatch):
 def test_inspector_draws_the_trace_at_t_without_tracing_again(model, count_traces):
     ex = AttentionInspector(model, length=4, seed=3)
     assert len(count_traces) == 1
-    assert set(ex.controls) == {"t", "head", "length", "seed", "pattern", "run"}
+    assert set(ex.controls) == {"t", "head", "slots", "length", "seed", "pattern", "run"}
     tr = ex.trace
     x = tr.inputs[0]
     assert x.shape == (9, 9) and ex.controls["t"].max == 8
@@ -364,18 +365,24 @@ def test_inspector_draws_the_trace_at_t_without_tracing_again(model, count_trace
     labels = [label for label, _ in ex.controls["head"].options]
     assert labels == ["write head 0", "read head 0"]
     before = snapshot(ex)
+    used = {int(i) for h in tr.heads for i in np.flatnonzero(h.weights[0].max(axis=0) > 0.05)}
+    assert used <= set(ex.band.tolist())  # the band holds every slot a head used
 
-    for t, h in [(5, 1), (0, 0), (8, 0), (2, 1)]:
+    for t, h, slots in [(5, 1, "all"), (0, 0, "all"), (8, 0, "used"), (2, 1, "used")]:
         ex.controls["t"].value = t
         ex.controls["head"].value = h
+        ex.controls["slots"].value = slots
         head = tr.heads[h]
+        band = np.arange(16) if slots == "all" else ex.band
         for stage in ("content", "interpolated", "shifted", "weights"):
-            np.testing.assert_allclose(values(ex.artists[stage]), getattr(head, stage)[0, t], **TOL)
-        np.testing.assert_allclose(ex.artists["memory"].get_array(), tr.memory[0, t], **TOL)
-        np.testing.assert_allclose(ex.artists["weights_over_time"].get_array(), head.weights[0].T, **TOL)
+            drawn = values(ex.artists[stage])
+            np.testing.assert_allclose(drawn[:len(band)], getattr(head, stage)[0, t, band], **TOL)
+            assert not drawn[len(band):].any()  # bars past the band stay at 0, out of sight
+        np.testing.assert_allclose(ex.artists["memory"].get_array(), tr.memory[0, t][band], **TOL)
+        np.testing.assert_allclose(ex.artists["weights_over_time"].get_array(), head.weights[0][:, band].T, **TOL)
         assert all(line.get_xdata()[0] == t for line in ex.artists["time_lines"])
         focus = int(np.argmax(head.weights[0, t]))
-        assert ex.artists["memory_marker"].get_ydata()[0] == focus
+        assert band[int(ex.artists["memory_marker"].get_ydata()[0])] == focus
         text = ex.artists["text"].get_text()
         assert f"{head.label}, t = {t}" in text
         assert f"β = {head.beta[0, t]:.2f}" in text and f"γ = {head.gamma[0, t]:.2f}" in text
@@ -386,6 +393,39 @@ def test_inspector_draws_the_trace_at_t_without_tracing_again(model, count_trace
     assert len(count_traces) == 1  # moving t and head only indexed the trace
     assert ex.trace is tr
     assert_same_artists(ex, before)
+
+
+@pytest.mark.once
+def test_inspector_shows_the_band_in_use_and_all_slots_on_request(model, monkeypatch):
+    # A hand-built copy trace on 128 slots stands in for the model's: the
+    # write head visits slots 0..8, the read head 0..4 (fake_traces.copy_trace).
+    monkeypatch.setattr(inspector, "record_trace", lambda m, x: copy_trace(length=(x.shape[1] - 1) // 2, n=128))
+    ex = AttentionInspector(model, length=4, seed=0)
+    before = snapshot(ex)
+    assert ex.controls["slots"].value == "used"
+    assert [label for label, _ in ex.controls["slots"].options] == ["in use", "all 128"]
+    np.testing.assert_array_equal(ex.band, np.arange(12))  # slots 0..8 and 3 of margin
+    write = ex.trace.heads[0]
+    ex.controls["t"].value = 6
+    ax_time, ax_mem = ex.artists["weights_over_time"].axes, ex.artists["memory"].axes
+    np.testing.assert_array_equal(ex.artists["weights_over_time"].get_array(), write.weights[0][:, :12].T)
+    assert ex.artists["memory"].get_array().shape == (12, 4)
+    drawn = values(ex.artists["weights"])
+    np.testing.assert_array_equal(drawn[:12], write.weights[0, 6, :12])
+    assert not drawn[12:].any()
+    assert ax_time.get_ylim() == (11.5, -0.5) and ax_mem.get_ylim() == (11.5, -0.5)
+    assert ex.artists["memory_marker"].get_ydata()[0] == 6 and ex.artists["focus_marker"].get_ydata()[0] == 6
+    assert [t.get_text() for t in ax_time.get_yticklabels()] == ["0", "2", "4", "6", "8", "10"]
+
+    ex.controls["slots"].value = "all"
+    np.testing.assert_array_equal(ex.band, np.arange(128))
+    np.testing.assert_array_equal(ex.artists["weights_over_time"].get_array(), write.weights[0].T)
+    assert ex.artists["memory"].get_array().shape == (128, 4)
+    np.testing.assert_array_equal(values(ex.artists["weights"]), write.weights[0, 6])
+    assert ax_time.get_ylim() == (127.5, -0.5)
+    assert_same_artists(ex, before)
+    with pytest.raises(ValueError, match="`slots`"):
+        AttentionInspector(model, length=4, slots="band")
 
 
 @pytest.mark.once
@@ -413,8 +453,10 @@ def test_inspector_typed_pattern_and_bad_pattern(model, count_traces):
     assert ex.controls["t"].max == 4 and ex.controls["t"].value == 4
     np.testing.assert_allclose(ex.artists["input"].get_array(), ex_x.T, **TOL)
     np.testing.assert_allclose(ex.artists["target"].get_array(), ex_y.T, **TOL)
-    np.testing.assert_allclose(ex.artists["memory"].get_array(), ex.trace.memory[0, 4], **TOL)
-    np.testing.assert_allclose(values(ex.artists["weights"]), ex.trace.heads[0].weights[0, 4], **TOL)
+    band = ex.band
+    np.testing.assert_allclose(ex.artists["memory"].get_array(), ex.trace.memory[0, 4][band], **TOL)
+    np.testing.assert_allclose(values(ex.artists["weights"])[:len(band)], ex.trace.heads[0].weights[0, 4, band],
+                               **TOL)
     assert "typed pattern" in ex.message.value
     assert_same_artists(ex, before)
 

@@ -2,14 +2,18 @@
 
 Attention over time (the paper's Figure 6), the head parameters over time,
 the addressing stages at one step, the memory rows and slots a vector
-touched, and where priority sort writes (Figure 16). Every function returns
+touched, and where priority sort writes (Figure 17). Every function returns
 a :class:`matplotlib.figure.Figure` (see :mod:`ntm_core.viz.style`).
+
+Figures of weightings show by default the band of slots the heads use
+(:func:`ntm_core.viz.bands.slot_band`); ``slots="all"`` shows all N.
 """
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ntm_core.validation import check_int, check_number
+from ntm_core.validation import check_int
+from ntm_core.viz.bands import USED, label_band, resolve_slots, slot_band
 from ntm_core.viz.style import (
     MEMORY_CMAP,
     circular_window,
@@ -27,11 +31,11 @@ __all__ = [
     "plot_priority_writes",
     "plot_slot_changes",
     "plot_stages_around_focus",
-    "used_slot_range",
+    "slot_band",
 ]
 
 
-def plot_attention_over_time(trace, batch_index=0, write_head=0, read_head=0, slots=None):
+def plot_attention_over_time(trace, batch_index=0, write_head=0, read_head=0, slots=USED):
     """How the NTM uses its memory on one sequence: the paper's Figure 6.
 
     Six panels, time to the right (columns are the write side and the read
@@ -49,8 +53,11 @@ def plot_attention_over_time(trace, batch_index=0, write_head=0, read_head=0, sl
         trace: a :class:`ntm_core.Trace`.
         batch_index: which sequence of the batch.
         write_head, read_head: which head of each kind.
-        slots: optional ``(first, stop)``: show only these memory slots (the
-            paper's figure shows the few slots in use, not all 128).
+        slots: which memory slots the weighting panels show: ``"used"``
+            (default: the band the heads use, :func:`slot_band`, as the
+            paper's figure shows the few slots in use, not all 128),
+            ``"all"``, a ``(first, stop)`` pair or slot indices. Row i shows
+            slot ``slots[i]``; the ticks name the real slots.
 
     Returns:
         the Figure with 6 Axes, in the order of the list above, row by row.
@@ -62,11 +69,8 @@ def plot_attention_over_time(trace, batch_index=0, write_head=0, read_head=0, sl
     wh, rh = writes[write_head], reads[read_head]
     x, out = trace.inputs[b], trace.outputs[b]
     adds, read_vectors = wh.add[b], rh.read[b]
-    w_write, w_read = wh.weights[b], rh.weights[b]
-    first = 0
-    if slots is not None:
-        first, stop = slots
-        w_write, w_read = w_write[:, first:stop], w_read[:, first:stop]
+    band = resolve_slots(slots, trace, wh.weights.shape[2], b)
+    w_write, w_read = wh.weights[b][:, band], rh.weights[b][:, band]
     steps, width = x.shape[0], adds.shape[1]
     bit_rows = max(x.shape[1], out.shape[1])
     # Rows in proportion to their contents, but 128 slots must not squash the bits.
@@ -86,32 +90,17 @@ def plot_attention_over_time(trace, batch_index=0, write_head=0, read_head=0, sl
         (axes[2, 1], w_read.T, "read weightings $w_t$", "slot $i$", {}),
     ]
     for ax, data, title, ylabel, style in panels:
-        image_over_time(ax, data, first_row=first if ylabel.startswith("slot") else 0, **style)
+        image_over_time(ax, data, **style)
         ax.set_title(title, fontsize="medium")
         ax.set_ylabel(ylabel)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+        if ylabel.startswith("slot"):
+            label_band(ax, band, max_labels=5)
+        else:
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     for ax in axes[2]:
         ax.set_xlabel("time step $t$")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
-
-
-def used_slot_range(trace, batch_index=0, margin=2, threshold=0.5):
-    """``(first, stop)`` of the slots any head focuses on (weight above
-    ``threshold``), widened by ``margin`` -- for ``plot_attention_over_time(...,
-    slots=...)`` -- or None when the used slots wrap around the end of the
-    memory (e.g. slots 0 and 127), so that no single range shows them."""
-    margin = check_int("margin", margin, minimum=0)
-    threshold = check_number("threshold", threshold, minimum=0.0, maximum=1.0)
-    n = trace.heads[0].weights.shape[2]
-    used = sorted({int(i) for head in trace.heads
-                   for i in np.nonzero(head.weights[batch_index].max(axis=0) > threshold)[0]})
-    if not used:
-        return None
-    first, last = used[0], used[-1]
-    if last - first + 1 > n // 2:
-        return None
-    return max(0, first - margin), min(n, last + margin + 1)
 
 
 def plot_head_parameters(trace, batch_index=0, length=None):
@@ -148,17 +137,33 @@ def plot_head_parameters(trace, batch_index=0, length=None):
     return fig
 
 
-def plot_stages_around_focus(head, t, width=16, batch_index=0, title=None):
+def plot_stages_around_focus(head, t, slots=USED, batch_index=0, title=None, width=None):
     """The four addressing stages of ``head`` at step ``t`` (via
-    :func:`ntm_core.viz.weightings.plot_addressing_stages`), on a window of ``width``
-    slots around the head's focus; the ticks name the real slots."""
+    :func:`ntm_core.viz.weightings.plot_addressing_stages`): content (eq. 5),
+    interpolated (eq. 7), shifted (eq. 8), sharpened (eq. 9).
+
+    Args:
+        head: a :class:`ntm_core.trace.HeadTrace`.
+        t: the time step.
+        slots: the slots drawn: ``"used"`` (default: the band this head uses
+            over the whole sequence, :func:`slot_band`; pass
+            ``slot_band(trace)`` for the band of every head), ``"all"``, a
+            ``(first, stop)`` pair or slot indices.
+        width: if given, instead ``width`` slots centred on the head's focus
+            at ``t`` (wrapping around the ring).
+
+    Bar i shows slot ``slots[i]``; the ticks name the real slots.
+    """
     t = check_int("t", t, minimum=0, maximum=head.weights.shape[1] - 1)
     n = head.weights.shape[2]
-    slots = circular_window(n, int(np.argmax(head.weights[batch_index, t])), width)
-    fig = plot_addressing_stages(*(getattr(head, stage)[batch_index, t, slots]
+    if width is not None:
+        band = circular_window(n, int(np.argmax(head.weights[batch_index, t])), width)
+    else:
+        band = resolve_slots(slots, head, n, batch_index)
+    fig = plot_addressing_stages(*(getattr(head, stage)[batch_index, t, band]
                                    for stage in ("content", "interpolated", "shifted", "weights")))
     for ax in fig.axes:
-        label_slots(ax, slots)
+        label_band(ax, band, axis="x", max_labels=5)
     fig.suptitle(title or f"{head.label} at step t = {t}", fontsize="medium")
     return fig
 
@@ -191,7 +196,7 @@ def plot_slot_changes(changes, vector, width=24):
 
 
 def plot_priority_writes(trace, priorities, batch_index=0):
-    """Priority sort (section 4.5, the paper's Figure 16): where does each
+    """Priority sort (section 4.5, the paper's Figure 17): where does each
     input vector go, against its priority?
 
     Left: the focus slot of every write head at each input step against the

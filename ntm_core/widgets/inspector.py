@@ -12,7 +12,8 @@ from matplotlib.gridspec import GridSpecFromSubplotSpec
 
 from ntm_core.trace import find_ntm
 from ntm_core.trace import trace as record_trace
-from ntm_core.validation import check_int, check_number
+from ntm_core.validation import check_choice, check_int, check_number
+from ntm_core.viz.bands import ALL, USED, label_band, slot_band
 from ntm_core.viz.style import STAGE_COLORS, STAGE_TITLES, image_over_time, memory_image, weighting_bars
 from ntm_core.widgets.base import SLIDER_STYLE, Explorer, int_slider, set_bars, vector_text
 from ntm_core.widgets.patterns import copy_input, parse_pattern
@@ -49,8 +50,13 @@ class AttentionInspector(Explorer):
         max_length: the largest length the ``length`` slider offers.
         figsize: the figure's (width, height) in inches, at 100 dpi: smaller
             for a projector page that must fit one screen.
+        slots: ``"used"`` (default) draws the weightings, the memory and the
+            stages on the band of slots the heads use on this sequence
+            (:func:`ntm_core.viz.bands.slot_band`, recomputed for every new
+            sequence; ``band`` holds it); ``"all"`` draws all N slots.
 
-    Controls: ``t``, ``head``, and for a new sequence ``length``, ``seed``,
+    Controls: ``t``, ``head``, ``slots`` (the dropdown "slots": "in use" or
+    "all N"), and for a new sequence ``length``, ``seed``,
     ``pattern`` and ``run``. Moving ``length`` or ``seed`` traces a new random
     sequence; ``run`` traces the typed ``pattern`` (or, when it is empty, a
     random sequence). A pattern that cannot be read leaves the current
@@ -59,7 +65,7 @@ class AttentionInspector(Explorer):
 
     STAGES = ("content", "interpolated", "shifted", "weights")
 
-    def __init__(self, model, length=10, seed=0, pattern=None, max_length=30, figsize=(13.0, 8.6)):
+    def __init__(self, model, length=10, seed=0, pattern=None, max_length=30, figsize=(13.0, 8.6), slots=USED):
         super().__init__(figsize=tuple(check_number(f"figsize[{i}]", v, minimum=1) for i, v in enumerate(figsize)))
         if isinstance(model, str) or hasattr(model, "__fspath__"):
             import keras
@@ -69,6 +75,7 @@ class AttentionInspector(Explorer):
         length = check_int("length", length, minimum=1)
         max_length = check_int("max_length", max_length, minimum=1)
         seed = check_int("seed", seed)
+        slots = check_choice("slots", slots, (USED, ALL))
         self.bits = _input_size(model) - 1
         pattern_text = pattern if isinstance(pattern, str) else (
             "" if pattern is None else " ".join("".join(str(int(b)) for b in row) for row in np.asarray(pattern)))
@@ -76,6 +83,8 @@ class AttentionInspector(Explorer):
         self.controls = {
             "t": int_slider("time step t", 0, 0, 1, continuous_update=True),
             "head": widgets.Dropdown(options=[("head", 0)], description="head", style=SLIDER_STYLE),
+            "slots": widgets.Dropdown(options=[("in use", USED), ("all", ALL)], value=slots, description="slots",
+                                      style=SLIDER_STYLE, layout=widgets.Layout(width="170px")),
             "length": int_slider("length", int(length), 1, max(int(max_length), int(length)),
                                   continuous_update=False),
             "seed": widgets.IntText(value=int(seed), description="seed", style=SLIDER_STYLE,
@@ -88,6 +97,9 @@ class AttentionInspector(Explorer):
         x, y, mask = copy_input(length, seed, pattern_text or None, self.bits)
         self.trace = None
         self._sequence(x, y, mask, self._describe(pattern_text, length, seed))
+        n = self.trace.memory.shape[2]
+        self.controls["slots"].options = [("in use", USED), (f"all {n}", ALL)]
+        self.controls["slots"].value = slots
         heads = self.trace.heads
         self.controls["head"].options = [(h.label, i) for i, h in enumerate(heads)]
         self.controls["head"].value = 0
@@ -105,6 +117,8 @@ class AttentionInspector(Explorer):
     def _sequence(self, x, y, mask, description):
         # The only place the model runs: once per sequence, never per slider move.
         self.trace = record_trace(self.model, x[None])
+        # One band for every head, so that switching heads keeps the rows in place.
+        self.used_band = slot_band(self.trace)
         self.target, self.mask = y, mask
         self.length = (x.shape[0] - 1) // 2
         self.message.value = html.escape(description) + f" &nbsp;·&nbsp; {x.shape[0]} time steps"
@@ -132,9 +146,21 @@ class AttentionInspector(Explorer):
         self._sequence(x, y, mask, self._describe("", length, seed))
         self._retraced()
 
+    @property
+    def band(self):
+        """The slots drawn, in drawing order: the band in use or all N (the ``slots`` control)."""
+        if self.controls["slots"].value == ALL:
+            return np.arange(self.trace.memory.shape[2])
+        return self.used_band
+
+    def _slots_changed(self, change=None):
+        self._relayout = True  # the slot labels change width
+        self._on_change(change)
+
     def _connect_inspector(self):
         for name in ("t", "head"):
             self.controls[name].observe(self._on_change, names="value")
+        self.controls["slots"].observe(self._slots_changed, names="value")
         for name in ("length", "seed"):
             self.controls[name].observe(self._new_random_sequence, names="value")
 
@@ -211,6 +237,8 @@ class AttentionInspector(Explorer):
                                  transform=ax_text.transAxes)
         stage_axes = [fig.add_subplot(bottom[0])]
         stage_axes += [fig.add_subplot(bottom[i], sharey=stage_axes[0]) for i in range(1, 4)]
+        self._band_axes = [ax_time, ax_mem, stage_axes[0]]
+        self._drawn_band = None
         for i, (ax, name) in enumerate(zip(stage_axes, self.STAGES)):
             a[name] = weighting_bars(ax, np.zeros(n), color=STAGE_COLORS[name], horizontal=True)
             ax.set_title(STAGE_TITLES[name].replace(" (eq", "\n(eq"), fontsize="small")
@@ -233,18 +261,34 @@ class AttentionInspector(Explorer):
         h = self.controls["head"].value
         head = tr.heads[h]
         steps = tr.num_steps
-        a["weights_over_time"].set_data(head.weights[0].T)
-        a["weights_over_time"].set_extent((-0.5, steps - 0.5, head.weights.shape[2] - 0.5, -0.5))
+        band = self.band
+        size = len(band)
+        # Row i of every slot-indexed artist shows slot band[i].
+        a["weights_over_time"].set_data(head.weights[0][:, band].T)
+        a["weights_over_time"].set_extent((-0.5, steps - 0.5, size - 0.5, -0.5))
         a["weights_title"].set_text(f"{head.label}: weighting $w_t$ over time")
         for line in a["time_lines"]:
             line.set_xdata([t, t])
         focus = int(np.argmax(head.weights[0, t]))
-        a["focus_marker"].set_data([t], [focus])
-        a["memory"].set_data(tr.memory[0, t])
+        rows = np.flatnonzero(band == focus)
+        row = float(rows[0]) if rows.size else np.nan  # NaN: the focus is outside the band, no marker
+        a["focus_marker"].set_data([t], [row])
+        a["memory"].set_data(tr.memory[0, t][band])
+        a["memory"].set_extent((-0.5, tr.memory.shape[3] - 0.5, size - 0.5, -0.5))
         a["memory_title"].set_text(f"memory after step {t}, $M_{{{t}}}$")
-        a["memory_marker"].set_ydata([focus])
+        a["memory_marker"].set_ydata([row])
+        n = head.weights.shape[2]
         for name in self.STAGES:
-            set_bars(a[name], getattr(head, name)[0, t])
+            # The bars of all N slots stay; those past the band sit below the
+            # visible rows, at 0, so no artist is ever recreated.
+            values = np.zeros(n)
+            values[:size] = getattr(head, name)[0, t, band]
+            set_bars(a[name], values)
+        if self._drawn_band is None or not np.array_equal(band, self._drawn_band):
+            for ax in self._band_axes:
+                ax.set_ylim(size - 0.5, -0.5)
+                label_band(ax, band)
+            self._drawn_band = band
         a["text"].set_text(self._parameter_text(head, t))
 
     def _parameter_text(self, head, t):
@@ -271,4 +315,4 @@ class AttentionInspector(Explorer):
 
     def _control_rows(self):
         c = self.controls
-        return [[c["t"], c["head"]], [c["length"], c["seed"]], [c["pattern"], c["run"]], [self.message]]
+        return [[c["t"], c["head"], c["slots"]], [c["length"], c["seed"]], [c["pattern"], c["run"]], [self.message]]
