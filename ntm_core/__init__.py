@@ -7,6 +7,43 @@ Importing this package registers the layers, so ``keras.saving.load_model``
 can load saved NTMs with Keras' default ``safe_mode``.
 """
 
+import logging as _logging
+import os as _os
+import sys as _sys
+
+
+def _import_keras_quietly():
+    """Import Keras (and with it TensorFlow) without TensorFlow's start-up lines.
+
+    TensorFlow's C++ start-up lines (CUDA probing on a machine without a GPU,
+    absl's "log messages before InitializeLog") land in a notebook's first
+    output, and a student cannot act on them. ``TF_CPP_MIN_LOG_LEVEL=3``
+    silences the later ones; the import-time ones ignore it, so the import
+    runs with the C-level stderr sent to /dev/null (a Python exception still
+    reaches the user). Only a default: a ``TF_CPP_MIN_LOG_LEVEL`` the user
+    set, or Keras imported before this package, leaves everything as it is.
+    """
+    _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if "keras" in _sys.modules or _os.environ["TF_CPP_MIN_LOG_LEVEL"] != "3":
+        return
+    try:
+        saved, null = _os.dup(2), _os.open(_os.devnull, _os.O_WRONLY)
+    except OSError:  # no file descriptor 2 (some embedded interpreters)
+        return
+    try:
+        _os.dup2(null, 2)
+        import keras  # noqa: F401
+    finally:
+        _os.dup2(saved, 2)
+        _os.close(saved)
+        _os.close(null)
+    # "N out of the last M calls triggered tf.function retracing": evaluating
+    # one model at several sequence lengths retraces by design.
+    _logging.getLogger("tensorflow").setLevel(_logging.ERROR)
+
+
+_import_keras_quietly()
+
 from ntm_core import addressing, memory, metrics, tasks
 from ntm_core.cell import PRESETS, NTMCell, controller_input_output_shape
 from ntm_core.layer import NTM

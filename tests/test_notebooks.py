@@ -16,6 +16,7 @@ its slowest cells) is printed, even under pytest's output capture.
 """
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -50,9 +51,27 @@ def kernel_env(tmp_dir=None):
         env["TMPDIR"] = str(tmp_dir)
     env["NTM_QUICK"] = "1"
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+# Lines a framework logs on its own (TensorFlow's C++ start-up, absl, Python
+# warnings): a student cannot act on them, so no output may show one.
+FRAMEWORK_LOG = re.compile(
+    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d|WARNING: All log messages before absl|WARNING:(?:tensorflow|absl|jax)"
+    r"|.*\b(?:UserWarning|DeprecationWarning|FutureWarning|RuntimeWarning): )"
+)
+
+
+def framework_log_lines(nb):
+    """``(cell index, line)`` for every framework log line in the outputs."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            text = output.get("text", "")
+            text = "".join(text) if isinstance(text, list) else text
+            found += [(index, line) for line in text.splitlines() if FRAMEWORK_LOG.match(line)]
+    return found
 
 
 def _source(cell):
@@ -151,6 +170,9 @@ def test_notebook_runs_in_quick_mode(path, capsys, record_property, tmp_path):
         pytest.fail(failure_report(path, nb, err), pytrace=False)
     else:
         save_executed(path, nb)
+        logged = framework_log_lines(nb)
+        assert not logged, f"{path.name}: framework log lines in the outputs a student sees:\n" + "\n".join(
+            f"  cell {i}: {line[:160]}" for i, line in logged[:10])
     finally:
         elapsed = time.perf_counter() - start
         cpu = _kernel_cpu_seconds(nb.cells[-1])
