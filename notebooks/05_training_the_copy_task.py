@@ -19,30 +19,27 @@
 # <!-- course-links -->
 # <!-- /course-links -->
 #
-# In notebooks 01–04 you built the Neural Turing Machine piece by piece: reading
-# and writing a memory matrix (eq. 2–4), addressing by content and by location
-# (eq. 5–9) and the controller that drives the heads. Now we **train** one.
+# In notebooks 01–04 you built the Neural Turing Machine piece by piece. Now we
+# **train** one on the paper's copy task (section 4.1): the network sees a
+# sequence of random 8-bit vectors, then a delimiter, and must then output the
+# same sequence with no input at all. An NTM can write the vectors to memory and
+# read them back — *if* training finds that program.
+
+# %% [markdown]
+# **After this notebook you can**
+# - say which time steps of a padded copy batch are scored, and why;
+# - compute the cost in bits per sequence and the bit errors of a prediction by
+#   hand, including the cost of a model that has learned nothing;
+# - train a copy NTM with `ntm_core.train` and read its learning curve;
+# - judge whether a run has converged on fresh sequences it never saw, and say
+#   what to do when it has not.
 #
-# The copy task (section 4.1 of the paper) is the NTM's "hello world". The network
-# sees a sequence of random 8-bit vectors, then a delimiter, and must then output
-# the same sequence with no input at all. An LSTM has to squeeze the whole
-# sequence into its hidden state; an NTM can write it to memory and read it back
-# — *if* it learns to. Whether it does depends on the data, the loss, the
-# optimiser and a fair amount of luck, so this notebook goes through each.
+# *Time: 45 minutes core (a few of them training), 25 more for going deeper.
+# Needs: notebook 04.*
 #
-# 1. the data: a padded batch and its mask,
-# 2. the loss (masked binary cross-entropy) and the paper's metrics,
-# 3. curricula: easy sequences first,
-# 4. the two recipes: the paper's and a more stable one,
-# 5. where training runs (CPU or GPU) and how to watch it in TensorBoard,
-# 6. **training**, then the learning curve and an evaluation by length.
-#
-# **Time.** With `QUICK = True` (or the environment variable `NTM_QUICK=1`) the
-# whole notebook takes about a minute and the training is only a smoke test: it
-# will *not* learn to copy. With `QUICK = False` (the default) it trains the same
-# configuration as the shipped checkpoint until it converges: a few minutes on a
-# laptop CPU, depending on the seed and the machine (section 5 prints the shipped
-# run's own record), and `MAX_SECONDS` stops it after 30 minutes at most.
+# **Quick mode** (`QUICK = True`, or the environment variable `NTM_QUICK=1`):
+# the training is only a smoke test on a tiny model that does not learn to copy;
+# the sections after it then use the shipped checkpoint.
 
 # %%
 # Set-up: where the course's package is missing (Colab, a fresh kernel), install
@@ -69,10 +66,12 @@ MEMORY_WIDTH = 20
 CONTROLLER_UNITS = 100
 MAX_LENGTH = 20
 EVAL_EVERY = 25
-PATIENCE = 20
+PATIENCE = 5
 VAL_SEQUENCES = 128
-MAX_SECONDS = 1800
+MAX_SECONDS = 300
 JIT_COMPILE = None
+FRESH_SEQUENCES = 1000
+FRESH_SEED = 2014  # the convergence check's sequences: a seed no training batch uses
 EVAL_LENGTHS = [10, 20, 30, 50]
 EVAL_SEQUENCES = 200
 RUN_NAME = "notebook_copy"
@@ -86,8 +85,10 @@ if QUICK:
     MEMORY_SIZE, MEMORY_WIDTH, CONTROLLER_UNITS = 16, 8, 32
     MAX_LENGTH, MAX_SECONDS = 5, 60
     JIT_COMPILE = False  # compiling with XLA costs more than it saves on 30 steps
-    EVAL_SEQUENCES = 20
+    EVAL_SEQUENCES, FRESH_SEQUENCES = 20, 100
 print("quick mode (a smoke test, will not converge)" if QUICK else "full mode (trains until convergence)")
+print(f"training: lengths 1-{MAX_LENGTH}, up to {TRAIN_STEPS} steps of {BATCH_SIZE} sequences, "
+      f"at most {MAX_SECONDS} s; memory {MEMORY_SIZE} x {MEMORY_WIDTH}, controller {CONTROLLER_UNITS} units")
 
 # %%
 import keras
@@ -97,8 +98,9 @@ import ntm_core
 from ntm_core import metrics, tasks
 from ntm_core.cell import PRESETS
 from ntm_core.evaluation import format_table
-from ntm_core.teaching.results import first_stage, load_result_or_none, run_folder
-from ntm_core.training import RECIPES
+from ntm_core.teaching.questions import check_choice, check_prediction, predict
+from ntm_core.teaching.results import first_stage, run_folder
+from ntm_core.training import RECIPES, TrainConfig
 from ntm_core.viz.curves import plot_curriculum, plot_generalisation, plot_learning_curve
 from ntm_core.viz.sequences import plot_batch_mask, plot_copy_example
 
@@ -119,14 +121,14 @@ def pretrained_info(name):
 
 
 # %%
-SHIPPED = pretrained_info("copy_ntm")  # the json of the shipped checkpoint, or None
-# It was trained by three commands; this notebook repeats the first (see section 5).
-SHIPPED_FIRST = first_stage(SHIPPED)
+SHIPPED = pretrained_info("copy_ntm")  # the shipped checkpoint's record, or None
+SHIPPED_FIRST = first_stage(SHIPPED)   # its first training run, the one this notebook repeats
+CONVERGED_BELOW = TrainConfig().converge_bit_errors  # bit errors per sequence that count as "converged"
 print("Keras backend:", keras.backend.backend())
 print("shipped checkpoints:", ntm_core.available_pretrained())
 
 # %% [markdown]
-# ## 1. The data
+# ## 1. The data *(core)*
 #
 # A copy sequence of length $L$ has $2L+1$ time steps and 9 input channels
 # (8 bits and a delimiter):
@@ -139,16 +141,18 @@ print("shipped checkpoints:", ntm_core.available_pretrained())
 #
 # *Why the delimiter?* The network must know when the input ends. *Why zero input
 # while recalling?* So that the answer can only come from what the network stored.
-#
-# Training draws each sequence's length uniformly from 1–20. A batch needs one
-# array, so shorter sequences are **padded** with zeros at the end, and a **mask**
-# $m_{bt}$ marks the steps that are scored (1) and the rest (0).
+
+# %% [markdown]
+# Training draws each sequence's length uniformly from 1 to the longest training
+# length (the paper's 20). A batch needs one array, so shorter sequences are
+# **padded** with zeros at the end, and a **mask** $m_{bt}$ marks the steps that
+# are scored (1) and the rest (0).
 
 # %%
 task = tasks.CopyTask()
-batch = task.sample(8, rng=SEED)  # lengths drawn from 1-20, padded to the longest
+batch = task.sample(8, rng=SEED)  # lengths drawn from the paper's range, padded to the longest
 print("x", batch.x.shape, " y", batch.y.shape, " mask", batch.mask.shape)
-print("lengths L:", batch.lengths)
+print("lengths L:", batch.lengths, f" (the paper's training range: {task.train_lengths})")
 
 # %% [markdown]
 # One sequence of the batch, cut to its own $2L+1$ steps. The grey bands on the
@@ -160,50 +164,124 @@ T_i = 2 * int(batch.lengths[i]) + 1
 plot_copy_example(batch.x[i, :T_i], batch.y[i, :T_i], mask=batch.mask[i, :T_i])
 
 # %% [markdown]
-# And the mask of the whole batch: each row is a sequence; its black stripe is its
-# $L$ recall steps, starting right after its delimiter; everything to the right of
-# it is padding.
+# **What you should see.** The input carries the random vectors, then a single
+# delimiter bit, then nothing; the target is blank until the delimiter and then
+# repeats the vectors in the same order. Only those recall steps are unshaded.
 
 # %%
 plot_batch_mask(batch)
 
 # %% [markdown]
-# ## 2. The loss and the paper's metrics
+# **What you should see.** Each row is one sequence of the batch; its black stripe
+# is its $L$ recall steps, starting right after its own delimiter, so a longer
+# sequence's stripe starts later and is longer. Everything to the right of a
+# stripe is padding, and it is never scored.
+
+# %% [markdown]
+# ### Exercise 5.1 — why only the recall steps?
+#
+# The network produces an output at every one of the $2L+1$ steps, yet the loss
+# and both metrics count only the recall steps. Why?
+
+# %% tags=["exercise"]
+answer_5_1 = ...  # "a", "b", "c" or "d"
+check_choice(
+    "Exercise 5.1", answer_5_1, correct="b",
+    choices={
+        "a": "The network cannot produce outputs while its input is still arriving.",
+        "b": "The task is the recall; scoring the input phase's all-zero targets would reward "
+             "a trivial skill and mix it into the cost of the copy.",
+        "c": "Scored input steps would let the network cheat by echoing its input.",
+        "d": "Masked steps are not computed, so training runs faster.",
+    },
+    hints={
+        "a": "the model gives an output at every step (look at the output row of the plot at the end of "
+             "the notebook); the mask only decides which outputs the loss looks at.",
+        "c": "look at the table again: what is the target while the input arrives? Echoing the input "
+             "would be marked wrong there, not rewarded.",
+        "d": "the recurrent loop still runs through every step, masked or not: the mask multiplies the "
+             "loss of a step by 0, it does not skip the step.",
+    },
+    explanation="Nothing the network outputs before the delimiter is part of the copy. Scoring those "
+                "zeros would add easy points that say nothing about memory, and make the cost depend on "
+                "them; the mask keeps the cost about the recall alone.",
+)
+
+# %% [markdown]
+# ## 2. The loss and the paper's metrics *(core)*
 #
 # The network ends in a sigmoid, so each output $p_{btc}$ is the probability that
 # target bit $y_{btc}$ is 1. The natural loss for independent bits is the **binary
 # cross-entropy** (the negative log-likelihood of the targets), averaged over the
-# $C = 8$ channels and counted only where the mask is 1:
+# $C$ output channels and counted only where the mask is 1:
 #
 # $$\ell_{bt} = -\frac{1}{C}\sum_{c=1}^{C}\Big[y_{btc}\ln p_{btc} + (1-y_{btc})\ln(1-p_{btc})\Big],
 # \qquad \mathcal{L} = \frac{1}{BT}\sum_{b=1}^{B}\sum_{t=1}^{T} m_{bt}\,\ell_{bt}.$$
 #
 # That is what Keras computes when the mask is passed as `sample_weight`. Note the
 # $\frac{1}{BT}$: Keras divides by *all* steps, scored or not, so the loss it prints
-# depends on how much padding a batch has. The paper therefore reports a cost that
-# does not: **bits per sequence**, the same cross-entropy in base 2, summed over a
-# sequence's scored steps and channels,
+# depends on how much padding a batch has.
+
+# %% [markdown]
+# The paper therefore reports a cost that does not: **bits per sequence**, the same
+# cross-entropy in base 2, summed over a sequence's scored steps and channels,
 #
-# $$\text{bits}_b = -\sum_{t} m_{bt}\sum_{c}\Big[y_{btc}\log_2 p_{btc} + (1-y_{btc})\log_2(1-p_{btc})\Big],$$
+# $$\text{bits}_b = -\sum_{t} m_{bt}\sum_{c}\Big[y_{btc}\log_2 p_{btc} + (1-y_{btc})\log_2(1-p_{btc})\Big].$$
 #
-# and we add the easier number **bit errors per sequence**, the wrong bits after
+# We add the easier number **bit errors per sequence**, the wrong bits after
 # thresholding at 0.5:
 #
 # $$\text{errors}_b = \sum_{t} m_{bt}\sum_{c}\big[\,\mathbb{1}(p_{btc} > 0.5) \ne y_{btc}\,\big].$$
 #
-# A network that always answers 0.5 pays exactly 1 bit per target bit, $8L$ bits
-# for a sequence of length $L$. Zero bit errors is a perfect copy; bits per sequence
-# near 0 is a perfect *and confident* copy. Let us check the formulas by hand
-# against `ntm_core.metrics` and Keras.
+# Zero bit errors is a perfect copy; bits per sequence near 0 is a perfect *and
+# confident* copy.
+
+# %% [markdown]
+# ### Exercise 5.2 — the cost of knowing nothing (predict, then run)
+#
+# Before training, a model that has learned nothing might answer 0.5 for every
+# bit. What is its cost, in bits per sequence, on one copy sequence of the length
+# `L_EX` printed below? Work it out from the formula, write it into the next cell
+# and run it; the cell after computes it.
+
+# %%
+L_EX = int(batch.lengths.max())  # the longest sequence of the batch above
+print(f"L_EX = {L_EX} vectors of {task.bits} bits")
+
+# %% tags=["exercise"]
+my_prediction_5_2 = ...  # bits per sequence for a model that always answers 0.5
+predict("Exercise 5.2", my_prediction_5_2)
+
+# %% tags=["exercise"]
+one_seq = tasks.copy_batch(1, L_EX, rng=SEED)
+p_half = np.full_like(one_seq.y, 0.5)
+bits_half = float(metrics.bits_per_sequence(one_seq.y, p_half, one_seq.mask))
+C_EX = one_seq.y.shape[-1]
+print(f"always 0.5 on a sequence of length {L_EX}: {bits_half:.3f} bits per sequence")
+check_prediction(
+    "Exercise 5.2", bits_half, tolerance=0.01,
+    mistakes=[
+        (0, "zero is the cost of a perfect, confident copy; the cost is a cross-entropy, and an answer "
+            "of 0.5 is never confident, whichever bit is right."),
+        (1, "that is the cost of one target bit: the cost sums over every scored bit of the sequence."),
+        (L_EX, "that counts one bit per recall step, but each recall step has several target channels."),
+        (C_EX * (2 * L_EX + 1), "you scored every time step; the mask scores the recall steps only."),
+        (lambda p: abs(p - C_EX * L_EX * np.log(2)) < 0.01,
+         "that is the cost in nats (natural logarithm); bits per sequence use log base 2."),
+    ],
+    explanation="-log2(0.5) = 1 bit for each scored target bit: the cost of a coin toss, 'chance level'.",
+)
+
+# %% [markdown]
+# **What you should see.** The cost of answering 0.5 grows in proportion to the
+# length: it is exactly one bit per scored target bit. That is the "chance level"
+# of a learning curve: a run whose cost stays there has learned nothing.
+#
+# Now the formulas by hand, against `ntm_core.metrics` and Keras, on a made-up
+# "half-trained" prediction (right side of 0.5 most of the time):
 
 # %%
 y, mask = batch.y, batch.mask
-p_half = np.full_like(y, 0.5)
-print("always 0.5: bits/seq", metrics.bits_per_sequence(y, p_half, mask, reduce=False))
-print("        8 L          ", 8 * batch.lengths)
-
-# %%
-# A made-up "half-trained" prediction: right side of 0.5 most of the time.
 rng = np.random.default_rng(SEED)
 p = np.clip(np.where(y > 0.5, 0.75, 0.25) + rng.normal(0, 0.2, y.shape), 0.01, 0.99).astype("float32")
 
@@ -218,6 +296,10 @@ print("bits   by hand", bits_by_hand.round(2), "\n       metrics", metrics.bits_
 print("errors by hand", errors_by_hand, "\n       metrics", metrics.bit_errors_per_sequence(y, p, mask, reduce=False))
 
 # %% [markdown]
+# **What you should see.** Each pair of lines agrees to the digits printed. If
+# the loss by hand differed from Keras' by a factor, the division would be the
+# suspect: Keras divides by all $B \cdot T$ steps, not by the scored ones.
+#
 # The two are tied: summing $\mathcal{L}$ back up gives
 # $\overline{\text{bits}} = \mathcal{L}\cdot T\cdot C / \ln 2$ (the mean over the batch).
 
@@ -227,26 +309,232 @@ print("loss * T * C / ln 2 =", round(float(loss_by_hand) * T * C / np.log(2), 3)
       "  mean bits/seq =", round(float(bits_by_hand.mean()), 3))
 
 # %% [markdown]
-# ## 3. Curriculum: easy sequences first
+# ## 3. Train *(core)*
 #
-# Early in training the network has not yet discovered that it can write to memory
-# and read back. On a length-20 sequence it then fails on all 160 bits and the
-# gradient says little about *how* to improve; on short sequences the write-then-read
-# loop is easier to stumble upon. But training only on short sequences teaches the
-# loop slowly. A **curriculum** starts short and lengthens the sequences as the
-# error falls. (The paper trained on lengths 1–20 from the start; curricula came
-# from later implementations, e.g. Collier & Beel 2018.)
+# `ntm_core.train` wraps Keras' `fit` with what NTM training needs: batches padded
+# to a fixed length, a fixed validation set at the longest training length, the
+# best weights kept, and a time limit. Once validation falls below the convergence
+# threshold it lowers the learning rate, and it stops after `PATIENCE` such
+# validations in a row. It also guards against the NTM's best-known failure: a
+# run well on its way that suddenly falls back to chance level. Training then goes
+# back to the best weights (and the optimizer's state at that point) with half the
+# learning rate; the history marks the step `rolled_back`.
+#
+# It uses the package's defaults: the `"stable"` preset and the `"adam"` recipe
+# (both explained in section 8). The next cell prints what this run will do.
+
+# %%
+print(f"validate every {EVAL_EVERY} steps on {VAL_SEQUENCES} fixed sequences of length {MAX_LENGTH};")
+print(f"converged: under {CONVERGED_BELOW} bit errors per sequence; stop after {PATIENCE} converged "
+      f"validations in a row, {TRAIN_STEPS} steps or {MAX_SECONDS} s")
+print("recipe:", RECIPES[TrainConfig().optimizer], "| preset:", TrainConfig().preset)
+if QUICK:
+    print("quick mode: a tiny model and short sequences; it will not learn to copy.")
+
+
+# %%
+def train_copy(**changes):
+    """One copy run with this notebook's settings (``changes`` replace some)."""
+    settings = dict(batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE, curriculum=False, steps=TRAIN_STEPS,
+                    max_length=MAX_LENGTH, memory_size=MEMORY_SIZE, memory_width=MEMORY_WIDTH,
+                    controller_units=CONTROLLER_UNITS, eval_every=EVAL_EVERY, patience=PATIENCE,
+                    val_sequences=VAL_SEQUENCES, max_seconds=MAX_SECONDS, jit_compile=JIT_COMPILE,
+                    seed=SEED, out=RUN_DIR)
+    settings.update(changes)
+    return ntm_core.train("copy", **settings)
+
+
+RUN_DIR = run_folder(RUN_NAME, temporary=QUICK)  # runs/ at the repository root (git ignores it)
+result = train_copy()
+
+# %%
+best = result.best
+print(f"stopped: {result.stopped} after {result.history[-1]['sequences']} sequences, {result.wall_time:.0f} s")
+print(f"first converged on its validation set at: {result.converged_at} sequences")
+print(f"best validation (length {MAX_LENGTH}): {best['val_bits_per_seq']:.2f} bits/seq, "
+      f"{best['val_bit_errors']:.2f} bit errors/seq")
+
+# %% [markdown]
+# **What you should see.** One line per validation. In full mode the bit errors
+# sit near chance level for a while, then fall within a short stretch of
+# training; the run stops as `converged` once they stay under the threshold.
+# `stopped: time` or `steps` means the budget ran out first: section 4 says what
+# to do. In quick mode the numbers barely move.
+
+# %% [markdown]
+# ## 4. Has it converged? Ask fresh sequences *(core)*
+#
+# The validation set that steers training is small and fixed, so that validating
+# is cheap. Is "under the threshold on the validation set" the same as "copies"?
+# One failure seen in real copy NTMs: the model copies almost everything, but
+# fails totally on a sequence that **starts with an all-zero vector** — it takes
+# the blank step for the end of the input.
+
+# %% [markdown]
+# ### Exercise 5.3 — can validation miss it? (predict, then run)
+#
+# Each bit of a copy sequence is 0 or 1 with probability ½, independently. A
+# validation set holds the number of fresh sequences printed below. What is the
+# chance that **none** of them starts with an all-zero vector, so that validation
+# cannot see the failure at all? Give a probability between 0 and 1.
+
+# %%
+V_EX = TrainConfig().val_sequences  # the size of training's validation set, by default
+print(f"a validation set of {V_EX} sequences of {task.bits}-bit vectors")
+
+# %% tags=["exercise"]
+my_prediction_5_3 = ...  # a probability, 0 to 1
+predict("Exercise 5.3", my_prediction_5_3)
+
+# %% tags=["exercise"]
+p_blank = 0.5 ** task.bits                          # one sequence starts with a blank vector
+p_miss = (1 - p_blank) ** V_EX                      # none of V_EX independent sequences does
+first = np.random.default_rng(SEED).integers(0, 2, (20_000, V_EX, task.bits), dtype=np.uint8)  # 20,000 sets
+missed = float((~(first == 0).all(axis=2).any(axis=1)).mean())  # sets without a blank first vector
+print(f"chance a set of {V_EX} has no blank first vector: {p_miss:.3f} (simulated: {missed:.3f})")
+check_prediction(
+    "Exercise 5.3", p_miss, tolerance=0.02,
+    mistakes=[
+        (p_blank, "that is the chance that one sequence starts with a blank vector, not that none of "
+                  "the set does."),
+        (1 - p_blank, "that is the chance for a single sequence; the set holds many independent ones."),
+        (V_EX * p_blank, "that is the expected number of such sequences in the set, not the chance of "
+                         "having none."),
+        (1 - p_miss, "that is the chance of at least one such sequence: the opposite event."),
+    ],
+    explanation="Independent sequences: multiply the chance for one, (1 - 2**-bits), once per sequence.",
+)
+
+# %% [markdown]
+# **What you should see.** More often than not, the validation set holds no such
+# sequence at all. Yet the failure is not negligible: the next cell prints what
+# it costs on average, against the convergence threshold, and how much a larger
+# set of fresh sequences helps.
+
+# %%
+L_full = task.train_lengths[1]
+print(f"mean bit errors at length {L_full} of such a model: about {p_blank * task.bits * L_full / 2:.2f} "
+      f"(half the bits of 1 sequence in {1 / p_blank:.0f} wrong) - the threshold is {CONVERGED_BELOW}")
+print(f"chance that {FRESH_SEQUENCES} fresh sequences miss it: {(1 - p_blank) ** FRESH_SEQUENCES:.3f}")
+
+# %% [markdown]
+# So judge convergence on **many fresh sequences from a seed the run never saw**
+# (`FRESH_SEED`), with `ntm_core.evaluate`, at the longest training length:
+
+# %%
+fresh = ntm_core.evaluate(result.model, "copy", lengths=[MAX_LENGTH], num_sequences=FRESH_SEQUENCES,
+                          seed=FRESH_SEED)
+print(format_table(fresh))
+CONVERGED = fresh[0]["bit_errors"] < CONVERGED_BELOW
+print(f"\n{fresh[0]['bit_errors']:.3f} bit errors per sequence on {FRESH_SEQUENCES} fresh sequences:",
+      "CONVERGED" if CONVERGED else f"NOT converged (the threshold is {CONVERGED_BELOW})")
+
+# %% [markdown]
+# **What you should see.** After a converged run, `perfect` is at or near 100 %
+# and the verdict is `CONVERGED`. A run can sit on its plateau for a long time and
+# then learn within a few hundred steps, so some runs are still on it when the
+# budget ends. **If yours has not converged**, do one of two things:
+#
+# 1. **Resume it**: set `MORE_SECONDS` in the next cell (say 180) and run it. It
+#    continues from `RUN_DIR/checkpoint.keras`, optimizer state and all, and
+#    checks the fresh sequences again. Repeat if needed.
+# 2. **Use the shipped checkpoint**: the cell after that loads
+#    `ntm_core.load_pretrained("copy_ntm")` for the rest of the notebook whenever
+#    `CONVERGED` is False.
+#
+# How often runs need more time is in the [instructor's notes](../docs/instructor.md).
+
+# %%
+MORE_SECONDS = 0  # > 0: resume the run above for this many more seconds
+if MORE_SECONDS:
+    result = train_copy(resume=True, steps=result.history[-1]["step"] + TRAIN_STEPS, max_seconds=MORE_SECONDS)
+    fresh = ntm_core.evaluate(result.model, "copy", lengths=[MAX_LENGTH], num_sequences=FRESH_SEQUENCES,
+                              seed=FRESH_SEED)
+    CONVERGED = fresh[0]["bit_errors"] < CONVERGED_BELOW
+    print(format_table(fresh), "\n", "CONVERGED" if CONVERGED else "NOT converged yet")
+
+# %%
+if CONVERGED or "copy_ntm" not in ntm_core.available_pretrained():
+    model, MODEL_LABEL = result.model, "this run"
+else:
+    model, _ = ntm_core.load_pretrained("copy_ntm")
+    MODEL_LABEL = "shipped copy_ntm"
+print("the sections below use:", MODEL_LABEL)
+
+# %% [markdown]
+# ## 5. The learning curve *(core)*
+#
+# The validation cost against the number of sequences seen, for this run and for
+# the first training run of the shipped checkpoint (logarithmic scale: the cost
+# falls by orders of magnitude). In quick mode this run validates on short
+# sequences only, so its numbers are not comparable.
+
+# %%
+fig = plot_learning_curve(result.history, label="this run", y="val_bits_per_seq", logy=True)
+if SHIPPED_FIRST and SHIPPED_FIRST.get("history"):
+    plot_learning_curve(SHIPPED_FIRST["history"], ax=fig.axes[0], label="shipped copy_ntm (first run)",
+                        y="val_bits_per_seq", logy=True)
+fig
+
+# %% [markdown]
+# **What you should see.** A plateau while the network has not yet found the
+# memory loop, then a steep drop by orders of magnitude once it has. Two seeds
+# reach the drop after different numbers of sequences; the shape is the same. A
+# curve that jumps back up and then resumes from lower down is a rollback.
+
+# %% [markdown]
+# ## 6. Copying longer sequences *(core)*
+#
+# Training used lengths up to `MAX_LENGTH`. Does the model copy longer sequences?
+# Fresh sequences of each length, scored with the paper's metrics; `perfect` is
+# the share copied without a single wrong bit. The shipped checkpoint's own
+# evaluation is drawn beside it.
+
+# %%
+rows = ntm_core.evaluate(model, "copy", lengths=EVAL_LENGTHS, num_sequences=EVAL_SEQUENCES)
+print(MODEL_LABEL)
+print(format_table(rows))
+
+# %%
+rows_by_model = {MODEL_LABEL: rows}
+if SHIPPED and SHIPPED.get("evaluation") and MODEL_LABEL != "shipped copy_ntm":
+    rows_by_model["shipped copy_ntm (its record)"] = SHIPPED["evaluation"]["rows"]
+plot_generalisation(rows_by_model, train_max_length=task.train_lengths[1])
+
+# %% [markdown]
+# **What you should see.** A converged NTM stays at or near zero bit errors well
+# beyond the training lengths: it learned a loop, not the lengths. If the errors
+# climb steeply right after the dashed line, the model learned something that
+# works only for the lengths it saw; notebooks 06 and 07 look at both cases.
+#
+# And one sequence of the longest training length through the model: input,
+# target and output.
+
+# %%
+one = tasks.copy_batch(1, task.train_lengths[1], rng=SEED)
+prediction = np.asarray(model.predict_on_batch(one.x))
+plot_copy_example(one.x[0], one.y[0], prediction[0], mask=one.mask[0])
+
+# %% [markdown]
+# **What you should see.** The output rows repeat the input vectors after the
+# delimiter, bit for bit, and stay blank before it. Grey or misplaced bits in the
+# output show where the model is unsure or wrong.
+
+# %% [markdown]
+# ## 7. Curriculum: easy sequences first *(going deeper)*
+#
+# Early in training the network has not yet discovered that it can write to
+# memory and read back; on long sequences it then fails on every bit, and the
+# gradient says little about *how* to improve. A **curriculum** starts with short
+# sequences and lengthens them as the error falls. (The paper trained on its full
+# range of lengths from the start; curricula came from later implementations,
+# e.g. Collier & Beel 2018.)
 #
 # `ntm_core.tasks.Curriculum` keeps a current `max_length`. Each `update(err)`
 # reports the latest bit errors per sequence; when they are below `threshold` (and
-# the final length is not reached) it grows `max_length` by `step`. Its `log`
-# records every change. `ntm_core.train(curriculum=True)` for copy starts at
-# length 5 and grows in steps of 5 to 20, with a threshold of 0.5 bit errors, and
-# `TaskDataset` pads every batch to the current maximum, so the shapes only change
-# when the curriculum moves (an XLA-compiled step then recompiles rarely).
-#
-# Below, a curriculum is fed **made-up** error numbers (not a training run) that
-# fall over time and jump when the sequences get longer, to show its logic:
+# the final length is not reached) it grows `max_length` by `step`, and its `log`
+# records the change. Below, a curriculum is fed **made-up** error numbers (not a
+# training run) that fall over time and jump when the sequences get longer:
 
 # %%
 cur = tasks.Curriculum(start_max_length=5, final_max_length=20, step=5, threshold=0.5)
@@ -260,30 +548,33 @@ print(cur, "\nlog (update, max_length):", cur.log)
 plot_curriculum(errors, cur.log, cur.threshold)
 
 # %% [markdown]
-# In this notebook we train **without** a curriculum (`curriculum=False`), as the
-# shipped checkpoint was: with batches of 32 and Adam at $10^{-3}$ the copy NTM
-# learns lengths 1–20 directly. Trying `curriculum=True` is one of the
-# experiments at the end.
+# **What you should see.** A staircase: the maximum length rises a step each
+# time the error dips under the threshold, and the error jumps up with every
+# longer step before it falls again.
 #
-# ## 4. Two recipes: the paper's and a stable one
+# This notebook trains **without** a curriculum (`curriculum=False`, the
+# package's default): on copy, short sequences are solved by the LSTM controller
+# alone, without the memory, and that habit then has to be unlearned. Trying
+# `curriculum=True` is one of the experiments at the end.
+
+# %% [markdown]
+# ## 8. Presets and optimiser recipes *(going deeper)*
 #
-# Two separate choices decide how an NTM trains.
-#
-# **The preset** (`build_ntm(preset=...)`, `ntm_core.PRESETS`) fixes how the cell
-# starts every sequence and how hard its raw outputs are limited:
+# Two separate choices decide how an NTM trains. **The preset**
+# (`build_ntm(preset=...)`, `ntm_core.PRESETS`) fixes how the cell starts every
+# sequence and how hard its raw outputs are limited:
 #
 # * `"paper"` — "state reset to learned bias values": memory, read vectors, head
 #   weightings and controller state all start from trainable biases; no clipping.
-# * `"stable"` — Collier & Beel 2018: memory starts as a small constant ($10^{-6}$,
-#   not trained), the controller state at zero, read vectors and weightings learned,
-#   and every raw controller output clipped to $[-20, 20]$. They found it converges
-#   about twice as fast and fails far less often.
+# * `"stable"` — Collier & Beel 2018: memory starts as a small constant, not
+#   trained, the controller state at zero, read vectors and weightings learned, and
+#   every raw controller output clipped. They found it converges about twice as
+#   fast and fails far less often.
 #
 # **The optimiser recipe** (`train(optimizer=...)`, `ntm_core.training.RECIPES`):
-#
-# * `"rmsprop"` — the paper's: RMSProp with momentum 0.9, learning rate $10^{-4}$,
-#   and **every gradient component clipped** to $(-10, 10)$;
-# * `"adam"` — Adam at $10^{-3}$ with the **global norm** of the gradient clipped to 1.
+# `"rmsprop"` is the paper's (RMSProp with momentum 0.9 and every gradient
+# component clipped); `"adam"` is Adam with the gradient's **global norm**
+# clipped. The cell prints their settings.
 
 # %%
 for name, preset in PRESETS.items():
@@ -295,46 +586,38 @@ for name, recipe in RECIPES.items():
 # The two clips differ in a way that matters. Clipping by value acts on each
 # component, $g_i \leftarrow \max(-c, \min(c, g_i))$, and so can turn the gradient;
 # clipping by global norm rescales the whole vector,
-# $g \leftarrow g \cdot \min\!\big(1, c / \lVert g\rVert\big)$, and keeps its direction.
-# (Small thresholds here, to see the effect.)
-#
-# *Why 1?* Collier & Beel clip the global norm to 50, but of a loss summed over
-# whole sequences. Our loss is a mean over every target bit, and its gradient is
-# small: while copy trains, its norm sits at 0.01–0.2 and now and then spikes to
-# about 3. A clip at 50 never acts (the recipe clipped each variable's norm to 50
-# until late 2026, and it never did); a clip at 1 leaves the usual steps alone and
-# cuts exactly the spikes. That was worth more than any other change we measured:
-# the runs that used to collapse suddenly, a well-known NTM failure, mostly stopped
-# doing so, and ten seeds out of ten converged (notebook 07, section 5).
+# $g \leftarrow g \cdot \min\!\big(1, c / \lVert g\rVert\big)$, and keeps its
+# direction. A made-up gradient, with a threshold chosen so that both act:
 
 # %%
 g = np.array([30.0, 0.5, -12.0])
-by_value = np.clip(g, -10, 10)
-by_norm = g * min(1.0, 10 / np.linalg.norm(g))
+c = 10.0
+by_value = np.clip(g, -c, c)
+by_norm = g * min(1.0, c / np.linalg.norm(g))
 cosine = lambda a, b: a @ b / np.linalg.norm(a) / np.linalg.norm(b)
 print("gradient      ", g)
-print("clip value 10 ", by_value, f"  direction kept: cos = {cosine(g, by_value):.3f}")
-print("clip norm 10  ", by_norm.round(3), f"  direction kept: cos = {cosine(g, by_norm):.3f}")
+print(f"clip value {c:g} ", by_value, f"  direction kept: cos = {cosine(g, by_value):.3f}")
+print(f"clip norm {c:g}  ", by_norm.round(3), f"  direction kept: cos = {cosine(g, by_norm):.3f}")
 
 # %% [markdown]
-# We use the defaults of `ntm_core.train`: the `"stable"` preset and Adam, with
-# the learning rate $10^{-3}$ and batches of 32 of the shipped checkpoint.
+# **What you should see.** Clipping by norm keeps the direction exactly (cosine 1)
+# and only shortens the step; clipping by value changes the direction.
 #
-# ## 5. Where does training run?
+# Our loss is a mean over every target bit, so its gradient is small; the `adam`
+# recipe's global clip leaves ordinary steps alone and cuts the rare spikes that
+# come with a sudden collapse. How that threshold was chosen, with the
+# measurements behind it, is in the [instructor's notes](../docs/instructor.md).
+
+# %% [markdown]
+# ## 9. Where training runs, and how to watch it *(going deeper)*
 #
-# Keras places the work on a GPU by itself when the backend sees one. Will it be
-# faster? Only with enough sequences per batch. The NTM is a *recurrent loop* of
-# many small operations on a $128\times 20$ memory; one sequence at a time, each
-# operation launches a GPU kernel that finishes almost at once and leaves the GPU
-# idle. Measured on an NVIDIA H100 (JAX), a training step took 9 ms at batch 1
-# (13 ms on a 2-core CPU), 12 ms at batch 32 (77 ms on the CPU) and 14 ms at
-# batch 256: the GPU does 256 sequences in the time it takes for one.
-#
-# **On Colab**, ask for a GPU before you run anything: *Runtime → Change runtime
-# type → T4 GPU* (or any GPU offered), *Save*; the runtime restarts, so run the
-# notebook from the top. Colab's TensorFlow finds the GPU by itself. On your own
-# machine, select the GPU before starting Jupyter (the README says how). The
-# cell below prints where this kernel computes: `gpu: ...` or `cpu`.
+# Keras places the work on a GPU by itself when the backend sees one. It pays
+# only with enough sequences per batch: the NTM is a *recurrent loop* of many
+# small operations, and one sequence at a time a GPU finishes each almost at once
+# and waits for the next. **On Colab**, ask for a GPU before you run anything:
+# *Runtime → Change runtime type → a GPU*, *Save*; the runtime restarts, so run
+# the notebook from the top. On your own machine, select the GPU before starting
+# Jupyter (the README says how). The cell prints where this kernel computes.
 
 # %%
 from ntm_core.training import accelerator
@@ -342,180 +625,45 @@ from ntm_core.training import accelerator
 print("Keras backend:", keras.backend.backend(), "| computing on:", accelerator())
 
 # %% [markdown]
-# What to expect: the shipped checkpoint was trained on a CPU by three commands.
-# The first, on the paper's data, is the run this notebook repeats, except for the
-# gradient clipping: it ran before the global clip of 1 (section 4) was the
-# default, and its `--clipnorm 50` gives that day's clipping back. The second
-# went on with the same data, the third with sequences that have blank vectors
-# put in (notebook 06, section 7, says why). Its json records every command, how
-# far each took the run and on what machine.
-
-# %%
-if SHIPPED:
-    m = SHIPPED.get("machine", {})
-    print("command:    ", SHIPPED_FIRST.get("command"))
-    print("wall time:  ", f"{SHIPPED_FIRST.get('wall_time_s', float('nan')) / 60:.1f} min",
-          f"({SHIPPED_FIRST.get('sequences_seen', '?')} sequences, stopped: {SHIPPED_FIRST.get('stopped')})")
-    print("converged at", SHIPPED_FIRST.get("converged_at_sequences"), "sequences")
-    print("machine:    ", m.get("processor"), f"{m.get('cpu_count')} CPUs,", m.get("platform"), "backend", m.get("backend"))
-    for stage in SHIPPED.get("stages", [])[1:]:
-        print("then:       ", stage["command"])
-        print("            ", f"until {stage['sequences_seen']} sequences, {stage['wall_time_s'] / 60:.1f} min in all")
-else:
-    print("No shipped copy_ntm checkpoint in data/pretrained: expect a few minutes on a laptop CPU.")
-
-# %% [markdown]
-# The same command ran once on the H100 (`data/results/copy_ntm_h100.json`). Plotted
-# against wall-clock time, compilation included, the two runs look like this:
-
-# %%
-import matplotlib.pyplot as plt
-
-GPU_RUN = load_result_or_none("copy_ntm_h100")
-fig, ax = plt.subplots(figsize=(6.5, 3.4))
-for info, label in ((SHIPPED_FIRST, "2-core CPU, TensorFlow"), (GPU_RUN, "NVIDIA H100, JAX")):
-    if info:
-        plot_learning_curve(info["history"], ax=ax, x="time", label=label)
-ax.axhline(0.1, color="gray", ls=":", lw=1)
-ax.set_title("copy, seed 4, batch 32: validation bit errors against wall time")
-plt.show()
-
-# %% [markdown]
-# ### Watching a run in TensorBoard
-#
 # `ntm_core.train(..., out=FOLDER)` writes TensorBoard logs to `FOLDER/logs`
-# (loss, bits per sequence and bit errors, every `eval_every` steps) besides
-# `history.json` and the checkpoints. To watch a run while it trains, open a
-# terminal in the repository root and run
-#
-# ```bash
-# .venv/bin/tensorboard --logdir runs/notebook_copy/logs
-# ```
-#
-# then open <http://localhost:6006>. Inside Jupyter you can instead run
-# `%load_ext tensorboard` and then `%tensorboard --logdir ../runs/notebook_copy/logs`
-# (the path is relative to `notebooks/`). This notebook does not start
+# (loss, bits per sequence and bit errors, at every validation), besides
+# `history.json` and the checkpoints. To watch a run while it trains, start
+# TensorBoard in a terminal on the folder the next cell prints and open
+# <http://localhost:6006>; inside Jupyter, `%load_ext tensorboard` and then
+# `%tensorboard --logdir FOLDER` do the same. This notebook does not start
 # TensorBoard itself, since that starts a server.
 
 # %%
-RUN_DIR = run_folder(RUN_NAME, temporary=QUICK)  # runs/ at the repository root (git ignores it)
 print("this run writes to", RUN_DIR)
 print("TensorBoard:  tensorboard --logdir", RUN_DIR / "logs")
 
 # %% [markdown]
-# ## 6. Train
+# ## 10. Experiments *(going deeper)*
 #
-# `ntm_core.train` wraps Keras' `fit` with what NTM training needs: padding to a
-# fixed length, a fixed validation set at length `max_length`, the best weights
-# kept, the learning rate lowered once converged, early stopping (here: validation
-# bit errors below 0.1 per sequence `PATIENCE` = 20 times in a row, so that it
-# goes on learning for a while at the lowered rate), a clean stop on NaN,
-# and a time limit. It also guards against the NTM's best-known failure: a run that
-# is well on its way and then, within a few dozen updates, falls back to chance
-# level. When validation gets worse than the best so far by more than a quarter of
-# chance level, training goes back to the best weights (and the optimizer's state
-# at that point) and halves the learning rate; the history marks the step as
-# `rolled_back`.
+# Set `QUICK = False` and change the call in section 3 (each is a real training
+# run of minutes), then judge each with section 4's fresh sequences:
 #
-# **Quick mode:** 30 steps of 8 sequences on a $16 \times 8$ memory and lengths up to 5.
-# This only shows that the machinery runs; the network will *not* learn to copy and
-# its curves stay flat. **Full mode:** the configuration of the shipped checkpoint,
-# until convergence or `MAX_SECONDS`.
-
-# %%
-result = ntm_core.train(
-    "copy",
-    batch_size=BATCH_SIZE,
-    learning_rate=LEARNING_RATE,
-    curriculum=False,
-    steps=TRAIN_STEPS,
-    max_length=MAX_LENGTH,
-    memory_size=MEMORY_SIZE,
-    memory_width=MEMORY_WIDTH,
-    controller_units=CONTROLLER_UNITS,
-    eval_every=EVAL_EVERY,
-    patience=PATIENCE,
-    val_sequences=VAL_SEQUENCES,
-    max_seconds=MAX_SECONDS,
-    jit_compile=JIT_COMPILE,
-    seed=SEED,
-    out=RUN_DIR,
-)
-
-# %%
-best = result.best
-print(f"stopped: {result.stopped} after {result.history[-1]['sequences']} sequences, {result.wall_time:.0f} s")
-print(f"converged at: {result.converged_at} sequences")
-print(f"best validation (length {MAX_LENGTH}): {best['val_bits_per_seq']:.2f} bits/seq, {best['val_bit_errors']:.2f} bit errors/seq")
-
-# %% [markdown]
-# **Did it converge?** Usually, but not always within a given budget: with this
-# recipe all ten seeds of our sweep converged, nine within 3 minutes, after 24,800
-# to 71,200 sequences, and seven of ten more within 4 minutes (notebook 07); a run
-# can sit on its plateau for a long time and then drop within a few hundred steps. If yours stopped on `steps` or `time` while still far from zero
-# bit errors, either run the training cell again with `resume=True` added and a
-# larger `TRAIN_STEPS` or `MAX_SECONDS` (it continues from `RUN_DIR/checkpoint.keras`
-# where it stopped), or change `SEED`.
-# The sections below work either way; they show what this run learned.
-
-# %% [markdown]
-# ## 7. The learning curve
-#
-# The validation cost against the number of sequences seen, for this run and for
-# the shipped checkpoint's run (logarithmic scale: the cost falls by orders of
-# magnitude). A typical NTM curve sits on a plateau while the network has not yet
-# found the memory loop, then drops steeply once it has. In quick mode this run
-# validates on length 5 sequences only, so its numbers are not comparable.
-
-# %%
-fig = plot_learning_curve(result.history, label="this run", y="val_bits_per_seq", logy=True)
-if SHIPPED_FIRST and SHIPPED_FIRST.get("history"):
-    plot_learning_curve(SHIPPED_FIRST["history"], ax=fig.axes[0], label="shipped copy_ntm (first stage)",
-                        y="val_bits_per_seq", logy=True)
-fig
-
-# %% [markdown]
-# ## 8. Evaluation by length
-#
-# The model was trained on lengths up to 20. Does it copy longer sequences? Fresh
-# sequences of each length, scored with the paper's metrics; `perfect` is the
-# fraction copied without a single wrong bit. The shipped checkpoint's own
-# evaluation (from its json, 200 sequences per length) is drawn beside it.
-
-# %%
-rows = ntm_core.evaluate(result.model, "copy", lengths=EVAL_LENGTHS, num_sequences=EVAL_SEQUENCES)
-print(format_table(rows))
-
-# %%
-rows_by_model = {"this run": rows}
-if SHIPPED and SHIPPED.get("evaluation"):
-    rows_by_model["shipped copy_ntm"] = SHIPPED["evaluation"]["rows"]
-plot_generalisation(rows_by_model, train_max_length=MAX_LENGTH)
-
-# %% [markdown]
-# And one sequence of length 20 through this run's model: input, target and output.
-
-# %%
-one = tasks.copy_batch(1, 20, rng=SEED)
-prediction = np.asarray(result.model.predict_on_batch(one.x))
-plot_copy_example(one.x[0], one.y[0], prediction[0], mask=one.mask[0])
-
-# %% [markdown]
-# ## What next
-#
-# * Notebook **06** looks inside the shipped copy NTM: where it writes, where it
-#   reads, and why that is an algorithm.
-# * Notebook **07** compares it with an LSTM on longer sequences.
-#
-# **Experiments** (set `QUICK = False` and change the call in section 6; each is a
-# real training run of minutes):
-#
-# 1. `curriculum=True`: does it converge after fewer sequences?
-# 2. The paper's recipe: `optimizer="rmsprop", preset="paper"` and the paper's
+# 1. `curriculum=True`: does it converge after fewer sequences, or more?
+# 2. The paper's recipe: `optimizer="rmsprop", preset="paper"` with the paper's
 #    learning rate `1e-4`. Expect a much longer plateau.
-# 3. A feed-forward controller: `controller="dense"`. Which algorithm can it learn
+# 3. A feed-forward controller: `controller="dense"`. Which program can it learn
 #    without a hidden state of its own?
-# 4. Another `SEED`: how much does the time to converge vary? (Notebook 07 shows a
-#    seed sweep.)
-# 5. The clipping of before (section 4): add `clipnorm=50` to the call. Count the
-#    rows of `result.history` marked `rolled_back`, with and without it.
+# 4. Another `SEED`: how much does the number of sequences to convergence vary?
+#    (Notebook 07 shows a seed sweep.)
+
+# %% [markdown]
+# ## Summary
+#
+# - A copy sequence is scored only on its recall steps; the mask also hides the
+#   padding that lets sequences of different lengths share a batch.
+# - The paper's cost is the cross-entropy in bits summed per sequence; a model
+#   that answers 0.5 everywhere pays one bit per scored bit, the chance level.
+# - NTM training typically sits on a plateau until it finds the write-then-read
+#   loop, then drops steeply; the time to the drop varies with the seed.
+# - Convergence is judged on many fresh sequences: a small validation set can
+#   miss a rare total failure. A run that has not converged is resumed, or
+#   replaced by the shipped checkpoint.
+# - A converged copy NTM copies sequences longer than any it was trained on.
+#
+# **Next:** notebook 06 opens the trained model and shows where it writes and
+# reads — the program it learned.
