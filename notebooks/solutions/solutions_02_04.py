@@ -37,6 +37,17 @@ def my_overwrite_vectors(v):
     return np.ones_like(v), np.array(v, copy=True)
 
 
+def prediction_2_4(old):
+    """Exercise 2.4 (predict): weight 0.5, e = 1, a = 1: keep 1 - 0.5 of the old number, then add 0.5."""
+    return old * (1.0 - 0.5) + 0.5
+
+
+# Exercise 2.5 (choice): every row weighted 1/N: the sum is the mean of the rows.
+ANSWER_2_5 = "a"
+# Exercise 2.6 (choice): added first, the erase would remove part of what was just written.
+ANSWER_2_6 = "c"
+
+
 # ---------------------------------------------------------------- notebook 03
 # Exercise 3.1 (predict): with beta = 0 every beta * K(i) is 0, so the softmax is uniform:
 # the best match gets 1 / N like every other slot.
