@@ -22,19 +22,19 @@
 # The Neural Turing Machine (2014) was one of the first networks to learn to use an
 # external memory through **differentiable attention**: reading and writing
 # everywhere at once, weighted by how much each slot matters. That idea spread.
-# This notebook follows four of its descendants and shows, with small computations
-# on things you now know, how the NTM's pieces reappear in them:
+# This notebook follows its descendants and shows, with small computations on
+# things you now know, how the NTM's pieces reappear in them.
+
+# %% [markdown]
+# **After this notebook you can**
+# - compute the Differentiable Neural Computer's temporal link matrix from an
+#   NTM's write weightings, and follow it to recover the order of the writes;
+# - show numerically that scaled dot-product attention on unit vectors is the
+#   NTM's content addressing (eq. 5–6), and that self-attention is an NTM read (eq. 2);
+# - say what the Transformer kept from the NTM and what it left out;
+# - explain why a trained NTM can be given a larger memory without retraining.
 #
-# 1. the **Differentiable Neural Computer**: memory allocation and temporal links,
-#    computed from our own copy NTM's writes;
-# 2. **memory networks** and **end-to-end memory networks**: read-only memories of facts;
-# 3. **Neural GPUs**: memory without heads;
-# 4. **attention in Transformers**: content addressing by another name — a numeric
-#    comparison of $\mathrm{softmax}(\beta \cos)$ with scaled dot-product attention,
-#    and self-attention as reading a memory of the sequence itself;
-#
-# and ends with open questions and ideas for projects, each with a first step in this
-# repository.
+# *Time: 30 minutes core, 25 more for going deeper. Needs: notebooks 03 and 06.*
 
 # %%
 # Set-up: where the course's package is missing (Colab, a fresh kernel), install
@@ -68,7 +68,9 @@ import numpy as np
 import ntm_core
 from ntm_core import addressing, memory
 from ntm_core.teaching.copy_attention import describe_copy_attention
+from ntm_core.teaching.questions import check_choice
 from ntm_core.teaching.reference import softmax
+from ntm_core.teaching.results import load_result_or_none
 from ntm_core.widgets.patterns import copy_input
 
 # %% tags=["helpers"]
@@ -115,25 +117,26 @@ def plot_weight_comparison(weightings, title=None, labels=None, xlabel=None):
 
 
 # %% [markdown]
-# ## 1. The Differentiable Neural Computer (Graves et al. 2016)
+# ## 1. The Differentiable Neural Computer (Graves et al. 2016) *(core)*
 #
-# Two years after the NTM, the same group published the DNC ("Hybrid computing using
-# a neural network with dynamic external memory", *Nature* 2016). It keeps the
-# memory matrix, the read and write heads and content addressing (eq. 5–6), and
+# Two years after the NTM, the same group published the DNC ("Hybrid computing
+# using a neural network with dynamic external memory", *Nature* 2016). It keeps
+# the memory matrix, the read and write heads and content addressing (eq. 5–6), and
 # replaces the NTM's **location** addressing — interpolation, circular shift,
-# sharpening (eq. 7–9) — with two mechanisms that do not depend on where things sit
-# in memory:
+# sharpening (eq. 7–9) — with two mechanisms that do not depend on where things
+# sit in memory.
 #
 # **Dynamic allocation.** A *usage* $u_t(i) \in [0, 1]$ per slot rises when a slot
 # is written and falls when a read head says it is done with it (*free gates*
 # $f^r_t$):
 #
 # $$u_t = \big(u_{t-1} + w^w_{t-1} - u_{t-1}\circ w^w_{t-1}\big)\circ \prod_r \big(1 - f^r_t\, w^{r}_{t-1}\big).$$
-#
+
+# %% [markdown]
 # The *allocation weighting* $a_t$ points at the least-used slots, and the write
 # weighting mixes it with a content lookup: $w^w_t = g^w_t\big(g^a_t\,a_t + (1-g^a_t)\,c^w_t\big)$.
-# The NTM can only write "one slot further" (by shifting); the DNC can write to *any
-# free* slot, and reuse memory.
+# The NTM can only write "one slot further" (by shifting); the DNC can write to
+# *any free* slot, and reuse memory.
 #
 # **Temporal links.** A matrix $L_t$ records the order of writes: $L_t[i, j]$ is near 1
 # when slot $i$ was written right after slot $j$. With the *precedence* $p_t$ (where
@@ -144,9 +147,10 @@ def plot_weight_comparison(weightings, title=None, labels=None, xlabel=None):
 #
 # and a read head can then move **forwards** in time, $f_t = L_t\, w^r_{t-1}$, or
 # backwards, $b_t = L_t^{\top} w^r_{t-1}$, whatever slots the writes happened to use.
-#
-# Let us compute $L$ from the write weightings of our trained copy NTM (notebook 06)
-# during the input phase. The two updates above, written out:
+
+# %% [markdown]
+# Let us compute $L$ from the write weightings of our trained copy NTM (notebook
+# 06) during the input phase. The two updates above, written out:
 
 # %% tags=["helpers"]
 import numpy as np
@@ -181,7 +185,7 @@ def dnc_temporal_links(write_weights):
 if "copy_ntm" in ntm_core.available_pretrained():
     model, info = ntm_core.load_pretrained("copy_ntm")
 else:
-    model = ntm_core.build_ntm("copy")
+    model, info = ntm_core.build_ntm("copy"), None
     print("WARNING: no shipped copy_ntm: an untrained model stands in, the links below are noise.")
 x, y, mask = copy_input(LENGTH, SEED)
 tr = ntm_core.trace(model, x[None])
@@ -189,13 +193,15 @@ links, precedence = dnc_temporal_links(tr.write_heads[0].weights[0, :LENGTH])
 plot_link_matrix(links, show=LENGTH + 3, title=f"links from the copy NTM's {LENGTH} input writes")
 
 # %% [markdown]
-# Each dark cell says "slot $i$ was written right after slot $j$" (a band next to
-# the diagonal when the writes move one slot at a time; a cell in a corner where
-# they wrap around from slot 0 to slot 127). Now *follow the links*: start a read
-# weighting on the slot of the first write and apply $f = L\,w$ repeatedly. It
-# visits the slots in the order they were written — no key, no shift, no counting
-# by the controller. The order is stored in $L$ itself, so it does not matter where
-# the writes landed: allocated slots need not be neighbours.
+# **What you should see.** Each dark cell says "slot $i$ was written right after
+# slot $j$": a band next to the diagonal when the writes move one slot at a time
+# (a cell in a corner where they wrap around from the last slot to slot 0). A
+# blurred band means the writes were spread over neighbouring slots.
+#
+# Now *follow the links*: start a read weighting on the slot of the first write
+# and apply $f = L\,w$ repeatedly. No key, no shift, no counting by the
+# controller: the order is stored in $L$ itself, so allocated slots need not be
+# neighbours.
 
 # %%
 facts = describe_copy_attention(tr, LENGTH)
@@ -212,41 +218,17 @@ print("slots visited by links: ", path)
 print("same order:", path == written)
 
 # %% [markdown]
-# The DNC also added a *read mode* per read head, a softmax over {backward, content,
-# forward} — three ways of addressing instead of the NTM's one pipeline — and was
-# shown on graph tasks (shortest paths on the London Underground, family trees)
-# and puzzles that the NTM could not handle.
+# **What you should see.** The two lists agree (`same order: True`): the links
+# alone replay the writes in order. If they differ, the model wrote two vectors to
+# the same slot, and the link from it points to whichever came last.
 #
-# ## 2. Memory networks (Weston et al. 2014) and end-to-end memory networks (Sukhbaatar et al. 2015)
-#
-# Published the same autumn as the NTM, *memory networks* store each input sentence
-# (a "fact") as a memory row and answer a question by retrieving the relevant rows.
-# The original version picked rows with a hard `argmax` and needed supervision of
-# which facts support the answer. **End-to-end memory networks** made the retrieval
-# soft, so that it trains from question–answer pairs alone: with the question
-# embedded as $u$, every fact embedded twice, as a key $m_i$ and a value $c_i$,
-#
-# $$p_i = \mathrm{softmax}_i\big(u^{\top} m_i\big), \qquad o = \sum_i p_i\, c_i, \qquad u' = u + o,$$
-#
-# repeated for several **hops** (each hop can look up something the previous one
-# found). Compared with the NTM: the memory is *written* by embedding the inputs, not
-# by learned write heads; reading is content addressing with a dot product, and with
-# separate keys and values — a *key–value memory*, the form attention takes in
-# Transformers.
-#
-# ## 3. Neural GPUs (Kaiser & Sutskever 2015)
-#
-# The NTM reads and writes a few places per step, through heads; that is sequential
-# and hard to train. The **Neural GPU** drops the heads: its whole state is a 2-D
-# grid ("the memory"), and every step applies the same convolutional gated recurrent
-# unit to *all of it in parallel*. Information moves by local convolutions instead of
-# addressing. Trained on binary addition and multiplication of numbers of up to 20
-# bits, it was reported to generalise to numbers of 2,000 bits. The lesson: the
-# *inductive bias* — here, locality and weight sharing across positions — decides
-# whether a network learns an algorithm that generalises, a theme you saw with our
-# copy NTM.
-#
-# ## 4. Attention in Transformers: content addressing by another name
+# The DNC also added a *read mode* per read head, a softmax over {backward,
+# content, forward} — three ways of addressing instead of the NTM's one pipeline —
+# and was shown on graph tasks (shortest paths on the London Underground, family
+# trees) and puzzles that the NTM could not handle.
+
+# %% [markdown]
+# ## 2. Attention in Transformers: content addressing by another name *(core)*
 #
 # In the same year as the NTM, Bahdanau, Cho and Bengio introduced *soft attention*
 # for translation. Vaswani et al. (2017) built the Transformer entirely from it, with
@@ -265,25 +247,28 @@ print("same order:", path == written)
 # %%
 rng = np.random.default_rng(SEED)
 N, d = 8, 16
-M = rng.normal(size=(N, d))                 # 8 memory rows (or: 8 keys)
-k = M[3] + 0.8 * rng.normal(size=d)         # a noisy copy of row 3 (or: the query)
+M = rng.normal(size=(N, d))                 # N memory rows (or: N keys)
+target_row = 3
+k = M[target_row] + 0.8 * rng.normal(size=d)  # a noisy copy of one row (or: the query)
 beta = 5.0
 
 w_ntm = np.asarray(addressing.content_weights(M[None], k[None], np.array([[beta]])))[0]  # eq. 5-6
 w_attn = softmax(M @ k / np.sqrt(d))                                                  # Transformer
-print("NTM  softmax(beta cos):", w_ntm.round(3))
+print(f"the key is a noisy copy of row {target_row}; beta = {beta}, d = {d}")
+print("NTM  softmax(beta cos):  ", w_ntm.round(3))
 print("attn softmax(q.k/sqrt d):", w_attn.round(3))
 plot_weight_comparison({r"NTM: softmax($\beta\,\cos(k, M_i)$)": w_ntm,
                         r"Transformer: softmax($q \cdot k_i / \sqrt{d}$)": w_attn},
                        title="the same question, two scores: which row is the key most like?")
 
 # %% [markdown]
-# Both put most weight on row 3; they differ in how sharp they are and in what the
-# score ignores. The dot product grows with the *length* of a row, so a long row can
-# win without being similar; the cosine ignores length and leaves the sharpness to
-# $\beta$, which the NTM's controller chooses at every step. Normalise the vectors and
-# the two become the same computation: with unit keys $\hat k_i$ and the query
-# $q = \beta\sqrt{d}\,\hat k$, scaled dot-product attention *is* eq. 5.
+# **What you should see.** Both put most weight on the row the key was copied
+# from; they differ in how sharp they are. The dot product grows with the *length*
+# of a row, so a long row can win without being similar; the cosine ignores length
+# and leaves the sharpness to $\beta$, which the NTM's controller chooses at every
+# step. Normalise the vectors and the two become the same computation: with unit
+# keys $\hat k_i$ and the query $q = \beta\sqrt{d}\,\hat k$, scaled dot-product
+# attention *is* eq. 5.
 
 # %%
 unit = lambda v: v / np.linalg.norm(v, axis=-1, keepdims=True)
@@ -296,35 +281,152 @@ r_ntm = np.asarray(memory.read(M[None], w_ntm[None]))[0]
 print("read r = sum_i w(i) M_i equals w @ V:", np.allclose(r_ntm, w_ntm @ M, atol=1e-5))
 
 # %% [markdown]
+# **What you should see.** A difference of the order of rounding errors, and
+# `True`: the NTM's content read and attention on unit vectors are one computation.
+#
 # **Self-attention reads a memory of the sequence itself.** In a Transformer layer
 # the "memory" is the sequence: every position $s$ writes one row — a key
-# $K_s = x_s W_K$ and a value $V_s = x_s W_V$ — and every position $t$ reads it with its
-# own query $Q_t = x_t W_Q$. Row $t$ of the output is exactly an NTM read (eq. 2) of
-# the memory $V$ with the weighting $A_t = \mathrm{softmax}(Q_t K^{\top}/\sqrt{d})$:
+# $K_s = x_s W_K$ and a value $V_s = x_s W_V$ — and every position $t$ reads it with
+# its own query $Q_t = x_t W_Q$. Row $t$ of the output is exactly an NTM read (eq. 2)
+# of the memory $V$ with the weighting $A_t = \mathrm{softmax}(Q_t K^{\top}/\sqrt{d})$:
 
 # %%
 T, d_model, d = 6, 8, 4
-X = rng.normal(size=(T, d_model))                          # a sequence of 6 vectors
+X = rng.normal(size=(T, d_model))                          # a sequence of T vectors
 W_Q, W_K, W_V = (rng.normal(size=(d_model, d)) / np.sqrt(d_model) for _ in range(3))
 Q, K, V = X @ W_Q, X @ W_K, X @ W_V
 A = softmax(Q @ K.T / np.sqrt(d))                          # (T, T): one weighting per position
 out = A @ V                                                # self-attention
 reads = np.stack([np.asarray(memory.read(V[None], A[t][None]))[0] for t in range(T)])
 print("each output row is an NTM read of the memory V:", np.allclose(out, reads, atol=1e-5))
-plot_weight_comparison({f"position {t} reads": A[t] for t in (0, 2, 5)}, xlabel="position $s$ (a memory row)",
+plot_weight_comparison({f"position {t} reads": A[t] for t in (0, T // 2, T - 1)},
+                       xlabel="position $s$ (a memory row)",
                        title="self-attention: the weighting each position puts on the sequence's rows")
 
 # %% [markdown]
-# What the Transformer left out is as telling as what it kept. There are **no
-# writes** after the fact: the memory is the layer's input, written once (in a
-# decoder the key–value cache only grows). There is **no location addressing**:
-# a position knows "where" only through positional encodings mixed into its vector —
-# and, like our copy NTM, Transformers often fail to generalise to sequences longer
-# than those they were trained on, which is an active research topic. And there is
-# **no recurrence** over time: all positions read in parallel, which is why
-# Transformers train so much faster on GPUs than an NTM or an LSTM.
+# **What you should see.** `True`, and one weighting per position, each summing
+# to 1 over the sequence's rows: three different reads of the same memory.
 #
-# ### Other descendants, briefly
+# ### Exercise 9.1 — what did the Transformer leave out?
+#
+# Of the NTM's ingredients below, which one has **no** counterpart in a
+# Transformer's self-attention layer?
+
+# %% tags=["exercise"]
+answer_9_1 = ...  # "a", "b", "c" or "d"
+check_choice(
+    "Exercise 9.1", answer_9_1, correct="c",
+    choices={
+        "a": "addressing rows by their similarity to a key (eq. 5-6)",
+        "b": "reading a weighted sum of memory rows (eq. 2)",
+        "c": "erasing and adding to a memory row after the memory has been filled (eq. 3-4)",
+        "d": "a softmax that turns scores into a weighting over the rows",
+    },
+    hints={
+        "a": "compare the two bar charts above: the query-key score is a similarity, a dot product "
+             "where the NTM uses a cosine.",
+        "b": "the last cell checked that every output row of self-attention equals memory.read.",
+        "d": "both formulas above start with a softmax over the rows.",
+    },
+    explanation="The keys and values are computed from the layer's input once; no step of the layer "
+                "changes a row already there (a decoder's cache only appends rows).",
+)
+
+# %% [markdown]
+# What the Transformer left out is as telling as what it kept. There are **no
+# writes** after the fact: the memory is the layer's input, written once. There is
+# **no location addressing**: a position knows "where" only through positional
+# encodings mixed into its vector — and, like many networks, Transformers often
+# fail on sequences longer than those they were trained on, an active research
+# topic. And there is **no recurrence** over time: all positions read in parallel,
+# which is why Transformers train so much faster on GPUs than an NTM or an LSTM.
+
+# %% [markdown]
+# ## 3. A memory you can enlarge *(core)*
+#
+# An NTM's memory is *state*, wiped at the start of every sequence, not a weight.
+# So a trained NTM can be handed more slots than it was trained with, if its
+# weights do not depend on the number of slots $N$.
+#
+# ### Exercise 9.2 — which weights depend on the number of slots?
+#
+# You build the copy NTM once with $N = 64$ slots and once with $N = 512$. Which of
+# its weights change shape?
+
+# %% tags=["exercise"]
+answer_9_2 = ...  # "a", "b", "c" or "d"
+check_choice(
+    "Exercise 9.2", answer_9_2, correct="c",
+    choices={
+        "a": "all of them: the controller looks at the whole memory",
+        "b": "the controller's input weights, because the read vectors get longer",
+        "c": "only those holding one value per slot: the initial memory and the initial weightings",
+        "d": "none: the memory is state, not a weight",
+    },
+    hints={
+        "a": "the controller sees the memory only through the read vectors, and a read (eq. 2) "
+             "returns one row-sized vector however many rows there are.",
+        "b": "a read vector has one entry per column of the memory (its width M), not per slot.",
+        "d": "the memory is state, but every sequence starts it, and the heads' weightings, from "
+             "stored starting values: how long are those?",
+    },
+    explanation="The controller, the heads' parameters and the output layer never see N; only the "
+                "starting values with one entry per slot do.",
+)
+
+# %%
+small = ntm_core.build_ntm("copy", memory_size=64)
+large = ntm_core.build_ntm("copy", memory_size=512)
+for a, b in zip(small.weights, large.weights):
+    if tuple(a.shape) != tuple(b.shape):
+        print(f"depends on N: {a.path:55} {tuple(a.shape)} vs {tuple(b.shape)}")
+print("all other", sum(tuple(a.shape) == tuple(b.shape) for a, b in zip(small.weights, large.weights)),
+      "weights are the same shape for any N")
+
+# %% [markdown]
+# **What you should see.** Only the starting values with one entry per slot (the
+# initial memory is stored flat, `N × M` numbers) depend on $N$. Everything that
+# was learned about *how* to copy carries over, which is why
+# `ntm_core.load_pretrained("copy_ntm", memory_size=512)` gives the trained model
+# more slots without retraining: trained on sequences of at most 20 vectors, it
+# then copies sequences that would never fit in its original memory
+# ([measured in the experiment records](../docs/results.md)).
+
+# %% [markdown]
+# ## 4. Memory networks (Weston et al. 2014) and end-to-end memory networks (Sukhbaatar et al. 2015) *(going deeper)*
+#
+# Published the same autumn as the NTM, *memory networks* store each input sentence
+# (a "fact") as a memory row and answer a question by retrieving the relevant rows.
+# The original version picked rows with a hard `argmax` and needed supervision of
+# which facts support the answer. **End-to-end memory networks** made the retrieval
+# soft, so that it trains from question–answer pairs alone: with the question
+# embedded as $u$, every fact embedded twice, as a key $m_i$ and a value $c_i$,
+#
+# $$p_i = \mathrm{softmax}_i\big(u^{\top} m_i\big), \qquad o = \sum_i p_i\, c_i, \qquad u' = u + o,$$
+#
+# repeated for several **hops** (each hop can look up something the previous one
+# found).
+
+# %% [markdown]
+# Compared with the NTM: the memory is *written* by embedding the inputs, not by
+# learned write heads; reading is content addressing with a dot product, and with
+# separate keys and values — a *key–value memory*, the form attention takes in
+# Transformers.
+
+# %% [markdown]
+# ## 5. Neural GPUs (Kaiser & Sutskever 2015) *(going deeper)*
+#
+# The NTM reads and writes a few places per step, through heads; that is
+# sequential and hard to train. The **Neural GPU** drops the heads: its whole state
+# is a 2-D grid ("the memory"), and every step applies the same convolutional gated
+# recurrent unit to *all of it in parallel*. Information moves by local
+# convolutions instead of addressing. Trained on binary addition and multiplication
+# of 20-bit numbers, it was reported to generalise to numbers of 2,000 bits. The
+# lesson: the *inductive bias* — here, locality and weight sharing across
+# positions — decides whether a network learns an algorithm that generalises.
+
+# %% [markdown]
+# ## 6. Other descendants, briefly *(going deeper)*
 #
 # * **Pointer networks** (Vinyals et al. 2015): attention weights used directly as
 #   the output, pointing at input positions (sorting, convex hulls).
@@ -338,66 +440,89 @@ plot_weight_comparison({f"position {t} reads": A[t] for t in (0, 2, 5)}, xlabel=
 # * **Key–value memory networks** (Miller et al. 2016) and, much later,
 #   retrieval-augmented language models: the external memory becomes a large store
 #   of text that is searched by content.
+
+# %% [markdown]
+# ## 7. Open questions *(core)*
 #
-# ## 5. Open questions
+# * **Learning algorithms versus shortcuts.** Two copy NTMs trained for this course
+#   learned different programs: one copies far beyond its training lengths, the
+#   other breaks down soon after them. They differ in more than the seed (the
+#   next cell prints how), so they cannot say what decided it. When does training
+#   find the general program — does the seed alone decide, or the recipe — and how
+#   can an architecture or a curriculum steer it there? The same question is open
+#   for Transformers on arithmetic.
+
+# %%
+runs = {"shipped copy_ntm": info, "an earlier copy NTM": load_result_or_none("copy_ntm_seed0")}
+print(f"{'':22}{'seed':>5}{'batch':>6}{'commands':>9}{'blank vectors':>14}{'sequences':>10}   bit errors @ length")
+for label, rec in runs.items():
+    if not rec:
+        print(f"{label:22} (no record)")
+        continue
+    cfg = rec["config"]
+    stages = rec.get("stages") or [rec]
+    blanks = any((s.get("task_kwargs") or {}).get("blank_share") for s in stages + [cfg])
+    errors = ", ".join(f"{r['bit_errors']:.2f} @ {r['length']}" for r in rec["evaluation"]["rows"])
+    print(f"{label:22}{cfg['seed']:>5}{cfg['batch_size']:>6}{len(stages):>9}{'yes' if blanks else 'no':>14}"
+          f"{rec['sequences_seen']:>10,}   {errors}")
+
+# %% [markdown]
+# **What you should see.** Different seeds, batch sizes and amounts of training,
+# and very different errors beyond length 20. (How each was trained is in the
+# [instructor's notes](../docs/instructor.md).)
 #
-# * **Learning algorithms versus shortcuts.** Two copy NTMs of this project, trained
-#   identically but for the seed, learned different programs: one generalises to
-#   length 120, the other fails from about length 24 (notebook 06, section 7). When
-#   does training find the general program, and how can an architecture or a
-#   curriculum steer it there? The same question is open for Transformers on
-#   arithmetic.
 # * **Reliable training.** Memory-augmented networks are sensitive to the seed, the
-#   initialisation and the optimiser (notebook 07's sweep); the "stable" preset is an
+#   initialisation and the optimiser (notebook 07); the "stable" preset is an
 #   empirical fix, not an explanation.
-# * **Scaling memory.** Soft attention over $N$ slots costs $O(N)$ per read; sparse and
-#   approximate schemes trade exactness for size.
+# * **Scaling memory.** Soft attention over $N$ slots costs $O(N)$ per read; sparse
+#   and approximate schemes trade exactness for size.
 # * **Writing.** Learned, selective writing and erasing — the NTM's most distinctive
 #   feature — is mostly absent from today's large models. Is it needed, and for what?
+
+# %% [markdown]
+# ## 8. Ideas for projects *(going deeper)*
 #
-# ## 6. Ideas for projects
+# Each comes with a first step in this course's package.
 #
-# Each comes with a first step in this repository.
-#
-# 1. **A bigger memory without retraining.** The controller does not depend on the
-#    number of slots $N$; only a few weights do. *First step:* find them, by
-#    comparing the weight shapes of two NTMs that differ only in $N$ (cell below),
-#    then load `copy_ntm`, build `build_ntm("copy", memory_size=512)` and copy over
-#    every weight whose shape matches. Does it now copy sequences of length 200,
-#    which cannot fit in 128 slots?
-# 2. **Content or location?** Seed 0 of the shipped recipe learned a read head that
-#    finds slots by content and fails beyond length 24 (notebook 06, section 7).
-#    Does a curriculum to longer sequences push it to the location-based program?
-#    *First step:*
-#    `python -m ntm_core train copy --seed 0 --max-length 40 --curriculum --out runs/copy40`,
-#    then open its `model.keras` in notebook 06.
-# 3. **DNC links as a read mode.** Add a "forward" mode $f = L\,w^r_{t-1}$ to the read
+# 1. **Content or location?** Train a copy NTM with a curriculum to longer
+#    sequences and test whether it generalises further. *First step:*
+#    `ntm_core.train("copy", max_length=40, curriculum=True)`, then open the model
+#    in notebook 06.
+# 2. **DNC links as a read mode.** Add a "forward" mode $f = L\,w^r_{t-1}$ to the read
 #    heads of `ntm_core/cell.py`. *First step:* the link matrix above, computed by
 #    `dnc_temporal_links` (section 1) from a trace.
-# 4. **A Transformer baseline on copy.** *First step:* a Keras model
-#    `keras.layers.MultiHeadAttention` with a causal mask and position embeddings,
+# 3. **A Transformer baseline on copy.** *First step:* a Keras model with
+#    `keras.layers.MultiHeadAttention`, a causal mask and position embeddings,
 #    mapping `(batch, time, 9)` to `(batch, time, 8)` sigmoids, compiled with
-#    `ntm_core.training.compile_model` and scored with `ntm_core.evaluate(model, "copy")`
-#    (it accepts any such model). How far beyond length 20 does it copy?
-# 5. **Which recipe converges more often?** *First step:*
-#    `python -m ntm_core sweep copy --seeds 5 --preset paper --optimizer rmsprop --json runs/sweep_paper.json`,
-#    compared with notebook 07's sweep.
-# 6. **A controller without a memory of its own.** *First step:*
-#    `python -m ntm_core train copy --controller dense --out runs/copy_dense`, then
-#    open its `model.keras` in notebook 06 (`keras.saving.load_model`). With no
-#    hidden state, everything it remembers must go through the memory.
-# 7. **Backends.** *First step:* `python -m ntm_core bench`, then the same with
+#    `ntm_core.training.compile_model` and scored with `ntm_core.evaluate(model, "copy")`.
+#    How far beyond the training lengths does it copy?
+
+# %% [markdown]
+# 4. **Which recipe converges more often?** *First step:* train a few seeds with
+#    `ntm_core.train("copy", seed=s, preset="paper", optimizer="rmsprop")` and
+#    compare them with notebook 07's sweep.
+# 5. **A controller without a memory of its own.** *First step:*
+#    `ntm_core.train("copy", controller="dense")`, then open its model in notebook 06.
+#    With no hidden state, everything it remembers must go through the memory.
+# 6. **Backends.** *First step:* `python -m ntm_core bench`, then the same with
 #    `KERAS_BACKEND=jax` and `KERAS_BACKEND=torch`: which runs the NTM fastest on your
 #    machine, and why does the answer differ from an LSTM's?
 
-# %%
-small = ntm_core.build_ntm("copy", memory_size=64)
-large = ntm_core.build_ntm("copy", memory_size=512)
-for a, b in zip(small.weights, large.weights):
-    if tuple(a.shape) != tuple(b.shape):
-        print(f"depends on N: {a.path:55} {tuple(a.shape)} vs {tuple(b.shape)}")
-print("all other", sum(tuple(a.shape) == tuple(b.shape) for a, b in zip(small.weights, large.weights)),
-      "weights are the same shape for any N")
+# %% [markdown]
+# ## Summary
+#
+# - The DNC kept the NTM's memory and content addressing and replaced its
+#   location addressing by allocation of free slots and temporal links that
+#   replay the order of the writes.
+# - Scaled dot-product attention on unit vectors is the NTM's content
+#   addressing, and every row of self-attention is an NTM read of a memory
+#   built from the sequence.
+# - Transformers kept content-addressed reading and left out writing after the
+#   fact, location addressing and recurrence.
+# - An NTM's memory is state, so a trained NTM can be given more slots; only the
+#   starting values with one entry per slot depend on $N$.
+#
+# This is the last notebook: the references below lead on.
 
 # %% [markdown]
 # ## References
