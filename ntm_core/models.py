@@ -13,7 +13,9 @@ from ntm_core.tasks.registry import as_task
 from ntm_core.validation import check_int
 
 # Table 1 (feed-forward controller) and Table 2 (LSTM controller):
-# task -> (heads, controller units, learning rate, parameter count).
+# task -> (heads, controller size, learning rate, parameter count). The size
+# is the units of its one layer, or the string Table 2 gives for the
+# priority-sort LSTM controller ("2 x 100", not 200 units).
 PAPER_NTM = {
     "dense": {
         "copy": (1, 100, 1e-4, 17_162),
@@ -27,7 +29,7 @@ PAPER_NTM = {
         "repeat_copy": (1, 100, 1e-4, 66_111),
         "associative_recall": (1, 100, 1e-4, 70_330),
         "ngrams": (1, 100, 3e-5, 61_749),
-        "priority_sort": (5, 200, 3e-5, 269_038),
+        "priority_sort": (5, "2 x 100", 3e-5, 269_038),
     },
 }
 # Table 3: task -> (layers, units, learning rate, parameter count).
