@@ -29,8 +29,10 @@ class NGramTask(Task):
     table bits. Every scored bit then comes from the table with a full
     context, so a cost measures what the task is about (inferring the table)
     and is not diluted by coin flips that no predictor can beat. Costs are
-    therefore over 200 table bits, close to but not exactly the paper's. With
-    the stream ``s`` = seed bits + table bits and ``T = context + L - 1`` steps:
+    therefore over 200 table bits, close to but not exactly the paper's
+    (:func:`ntm_core.teaching.task_analysis.ngram_paper_setup_cost` prices
+    the paper's set-up on the same sequences). With the stream ``s`` = seed
+    bits + table bits and ``T = context + L - 1`` steps:
 
     * ``x`` (T, 1): ``x[t] = s[t]`` (the bits seen so far),
     * ``y`` (T, 1): ``y[t] = s[t + 1]`` (the next bit),

@@ -23,10 +23,14 @@ class RepeatCopyTask(Task):
     * ``mask``: 1 on those ``L*R + 1`` output steps, so the end-marker channel
       is also scored (as 0) during the copies: emitting it early costs bits.
 
-    Filled in where the paper is silent: it only says the count is
-    "normalised"; here it is ``count / max_repeats`` with the *constructor's*
+    The count's encoding differs from the paper's. The paper (section 4.2)
+    normalised the count to zero mean and unit variance (over training
+    counts 1-10 that maps them to about -1.57..1.57 and the test count 20 to
+    about 5.05); here it is ``count / max_repeats`` with the *constructor's*
     ``max_repeats`` (10), so training counts lie in (0, 1] and the test count
-    20 is 2.0. The position of the delimiter and count steps is our choice.
+    20 is 2.0. Either way a test count beyond the training range is an input
+    value the network never saw. Filled in where the paper is silent: the
+    position of the delimiter and count steps.
 
     The task's "length" is the sequence length ``L`` (training 1-10). Repeat
     counts are drawn uniformly from ``[min_repeats, max_repeats]`` (default

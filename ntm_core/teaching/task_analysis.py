@@ -1,9 +1,11 @@
-"""Measurements the notebooks make on the other tasks (section 4.2-4.4, notebook 08).
+"""Measurements and checked exercises of notebook 08 (the other tasks, section 4.2-4.5).
 
 The n-gram task is judged against predictors of known quality (a coin, a
 single count, the paper's Bayes-optimal counts per context, an oracle that
 knows the table); repeat copy's errors are split into data bits and the end
-marker, since the two fail differently as the repeat count grows.
+marker, since the two fail differently as the repeat count grows. The
+exercise checks live here, not in the notebook, so that a student reading
+the notebook does not see the answer or the hints before answering.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import numpy as np
 
 from ntm_core.metrics import bits_per_sequence
 from ntm_core.tasks import RepeatCopyTask, ngram_bayes_optimal
+from ntm_core.teaching.questions import check_choice, check_prediction
 from ntm_core.validation import check_int
 
-__all__ = ["ngram_costs", "ngram_true_probabilities", "repeat_copy_errors"]
+__all__ = ["check_exercise_8_1", "check_exercise_8_2", "check_exercise_8_3", "check_exercise_8_4",
+           "context_counts", "context_stream", "ngram_costs", "ngram_paper_setup_cost",
+           "ngram_true_probabilities", "paper_count_input", "repeat_copy_errors"]
 
 
 def _context_indices(bits, context):
@@ -110,3 +115,151 @@ def repeat_copy_errors(model, repeats, length=10, num_sequences=20, seed=0, task
             "perfect": float((wrong.sum(axis=(1, 2)) == 0).mean()),
         })
     return rows
+
+
+def ngram_paper_setup_cost(batch, context=5):
+    """Bayes-optimal bits per sequence under the paper's set-up, paired with ``batch``.
+
+    The paper's sequences (section 4.4, footnote 4) are ``L`` bits of which
+    the first ``context`` are coin flips and the rest come from the table;
+    :class:`~ntm_core.tasks.NGramTask` instead scores ``L`` table bits after
+    ``context`` unscored seed bits. The seed bits plus the first ``L -
+    context`` table bits of each package sequence *are* a paper sequence, so
+    its cost is ``context`` bits (a coin flip costs any predictor exactly 1
+    bit) plus the Bayes-optimal cost of those table bits. Computing both on
+    the same sequences makes their difference precise although each varies
+    by tens of bits from table to table.
+
+    Returns a (B,) array.
+    """
+    context = check_int("context", context, minimum=1)
+    mask = np.array(batch.mask, np.float64)
+    scored = np.cumsum(mask, axis=1)
+    total = scored[:, -1:]
+    mask[scored > total - context] = 0.0  # drop each sequence's last `context` table bits
+    probs = ngram_bayes_optimal(np.asarray(batch.x)[..., 0], context=context)
+    return context + bits_per_sequence(batch.y, probs[..., None], mask, reduce=False)
+
+
+# --------------------------------------------------------------------------
+# Exercises of notebook 08. Expected values come from the notebook's run;
+# the mistakes below are the plausible wrong answers, each with its hint.
+
+def paper_count_input(repeats, train_counts=range(1, 11)):
+    """The repeat-count input under the paper's encoding (section 4.2):
+    normalised to zero mean and unit variance over the training counts
+    (equally likely integers; population standard deviation)."""
+    counts = np.asarray(list(train_counts), np.float64)
+    return (np.asarray(repeats, np.float64) - counts.mean()) / counts.std()
+
+
+def check_exercise_8_1(actual, repeats=20, max_train=10, verbose=True):
+    """Exercise 8.1: the paper's count input for ``repeats``; ``actual`` is
+    :func:`paper_count_input` as the notebook computed it."""
+    counts = np.arange(1, max_train + 1, dtype=np.float64)
+    continuous_std = (max_train - 1) / np.sqrt(12.0)
+    return check_prediction(
+        "Exercise 8.1", actual, tolerance=0.3,
+        mistakes=[(repeats / max_train, "that is this package's encoding, R divided by the largest "
+                                        "training count; the paper subtracts a mean first."),
+                  ((repeats - counts.mean()) / continuous_std,
+                   "you used the variance of a continuous uniform range; the counts are "
+                   "equally likely integers, whose variance is (n*n - 1)/12."),
+                  (repeats - counts.mean(), "you subtracted the mean but did not divide by the "
+                                            "standard deviation."),
+                  (lambda p: abs(p) < 1.6, "that lies inside the range the training counts cover; "
+                                           "a count twice the largest training count cannot.")],
+        explanation="Both encodings put a count of 20 far outside the values seen in training.",
+        verbose=verbose)
+
+
+def context_stream(context_bits=(1, 1, 0, 0, 0), followers=(1, 1, 0, 1)):
+    """A bit stream in which ``context_bits`` is followed by each of
+    ``followers`` in turn and then appears once more at the end (Exercise
+    8.2). Returns an int64 array (T,)."""
+    context_bits, followers = list(context_bits), list(followers)
+    stream = []
+    for bit in followers:
+        stream += context_bits + [int(bit)]
+    return np.asarray(stream + context_bits, np.int64)
+
+
+def context_counts(stream, context_bits):
+    """(ones, zeros): how often ``context_bits`` occurs in ``stream``
+    followed by a 1 and by a 0 (a direct scan, overlaps included)."""
+    stream, c = list(np.asarray(stream).ravel()), list(context_bits)
+    ones = zeros = 0
+    for t in range(len(stream) - len(c)):
+        if stream[t:t + len(c)] == c:
+            ones += stream[t + len(c)] == 1
+            zeros += stream[t + len(c)] == 0
+    return int(ones), int(zeros)
+
+
+def check_exercise_8_2(actual, ones, zeros, verbose=True):
+    """Exercise 8.2: the Bayes-optimal P(1) after a context seen followed by
+    ``ones`` ones and ``zeros`` zeros; ``actual`` is what the package's
+    predictor gave."""
+    seen = ones + zeros
+    return check_prediction(
+        "Exercise 8.2", actual, tolerance=0.01,
+        mistakes=[(ones / seen if seen else 0.5, "that is the raw frequency N1/N; the Beta(1/2, 1/2) prior "
+                                                 "adds half a count to each outcome."),
+                  ((ones + 1) / (seen + 2), "that is Laplace's rule, the estimate of a uniform prior "
+                                            "Beta(1, 1); the paper's prior is Beta(1/2, 1/2)."),
+                  (0.5, "the predictor ignores nothing it has seen: the counts of this context move "
+                        "it away from 0.5."),
+                  ((ones + 0.5) / seen if seen else 0.5, "check the denominator: the two half counts add "
+                                                          "up to one.")],
+        explanation="Half a pseudo-count per outcome keeps the estimate away from 0 and 1 "
+                    "after few observations.", verbose=verbose)
+
+
+NGRAM_MEMORY_CHOICES = {
+    "a": "The 32 probabilities are too many numbers for a network's weights to hold.",
+    "b": "The table is drawn anew for every sequence, so it must be estimated from the bits "
+         "of this sequence while reading it.",
+    "c": "The bits are random, so the network must remember them to predict them.",
+    "d": "The context of 5 bits is longer than what a controller sees at one step.",
+}
+
+
+def check_exercise_8_3(answer, verbose=True):
+    """Exercise 8.3: why a dynamic n-gram predictor needs memory that changes
+    during the sequence."""
+    return check_choice(
+        "Exercise 8.3", answer, correct="b", choices=NGRAM_MEMORY_CHOICES,
+        hints={"a": "a network of a few thousand weights could store 32 numbers easily; ask what "
+                    "stops fixed weights from being right for every sequence.",
+               "c": "randomness limits how well any predictor can do (the oracle's cost), it does not "
+                    "by itself call for memory: a fixed table would need none.",
+               "d": "an LSTM's state or a short shift register could carry 5 bits; that alone "
+                    "would let it look up a fixed table."},
+        explanation="Fixed weights can only hold what is true of every sequence; the counts per "
+                    "context are true of this one only, so they must be written somewhere while "
+                    "reading: memory (or a recurrent state) that changes.", verbose=verbose)
+
+
+PRIORITY_SORT_CHOICES = {
+    "a": "The content lookup returns the stored vector with the highest priority first.",
+    "b": "Slots then hold the vectors in order of priority, so a read head that steps one "
+         "slot at a time (a location-based shift) reads them out sorted.",
+    "c": "The write head moves one slot per input, as in the copy task, so reading back in "
+         "order sorts them.",
+    "d": "When the memory is full the rows rearrange themselves by priority.",
+}
+
+
+def check_exercise_8_4(answer, verbose=True):
+    """Exercise 8.4: why writing each vector at a slot that is a linear
+    (monotone) function of its priority sorts the sequence (Figure 17)."""
+    return check_choice(
+        "Exercise 8.4", answer, correct="b", choices=PRIORITY_SORT_CHOICES,
+        hints={"a": "content addressing (eq. 5-6) scores similarity to a key; no key asks for "
+                    "'the largest', so similarity cannot find a maximum by itself.",
+               "c": "moving one slot per input stores the vectors in arrival order; reading them "
+                    "back in order returns the input order, not a sorted one.",
+               "d": "memory rows change only where a head writes (eq. 3-4); nothing moves them."},
+        explanation="The write address carries the ordering; reading is then the copy task's "
+                    "sweep. The content/location mix is what lets a head turn a number into an "
+                    "address.", verbose=verbose)
