@@ -145,6 +145,32 @@ def bench():
     return _table(header, rows)
 
 
+def _errors(x):
+    return f"{x:.3f}" if x < 1 else f"{x:,.1f}"
+
+
+def copy_contrast():
+    """The paper's copy contrast from the checkpoints' own evaluations: NTM and LSTM side by side.
+
+    Bit errors per sequence (share of perfect copies) at each test length;
+    the header says how many fresh sequences each evaluation used.
+    """
+    names = ("copy_ntm", "copy_lstm")
+    evaluations = {name: _load(DATA / "pretrained" / f"{name}.json")["evaluation"] for name in names}
+    by_length = {name: {r["length"]: r for r in ev["rows"]} for name, ev in evaluations.items()}
+    lengths = sorted({length for rows in by_length.values() for length in rows})
+    table = []
+    for length in lengths:
+        cells = []
+        for name in names:
+            r = by_length[name].get(length)
+            cells.append(f"{_errors(r['bit_errors'])} ({r['perfect']:.1%})" if r else "–")
+        table.append([length] + cells)
+    header = ["length"] + [f"`{name}` ({evaluations[name]['num_sequences']:,} sequences, seed {evaluations[name]['seed']})"
+                           for name in names]
+    return _table(header, table)
+
+
 def resized():
     """copy_ntm with its memory enlarged: bit errors per sequence (perfect share) by length and N."""
     record = _load(DATA / "results" / "copy_ntm_resized.json")
@@ -161,7 +187,7 @@ def resized():
     return _table(["length"] + [f"N = {n:,}" for n in sizes], table) + f"\nCommand: `{record['command']}`\n"
 
 
-GENERATORS = {"resized": resized, "checkpoints": checkpoints, "sweeps": sweeps, "sweep-commands": sweep_commands, "bench": bench}
+GENERATORS = {"resized": resized, "checkpoints": checkpoints, "copy-contrast": copy_contrast, "sweeps": sweeps, "sweep-commands": sweep_commands, "bench": bench}
 
 
 def render(text):
