@@ -309,6 +309,11 @@ print("loss * T * C / ln 2 =", round(float(loss_by_hand) * T * C / np.log(2), 3)
       "  mean bits/seq =", round(float(bits_by_hand.mean()), 3))
 
 # %% [markdown]
+# **What you should see.** The two numbers agree: the loss Keras minimises and the
+# paper's cost are one quantity in different units and normalisations, so
+# lowering one lowers the other.
+
+# %% [markdown]
 # ## 3. Train *(core)*
 #
 # `ntm_core.train` wraps Keras' `fit` with what NTM training needs: batches padded
@@ -649,7 +654,6 @@ print("TensorBoard:  tensorboard --logdir", RUN_DIR / "logs")
 # 3. A feed-forward controller: `controller="dense"`. Which program can it learn
 #    without a hidden state of its own?
 # 4. Another `SEED`: how much does the number of sequences to convergence vary?
-#    (Notebook 07 shows a seed sweep.)
 
 # %% [markdown]
 # ## Summary

@@ -389,8 +389,8 @@ print("all other", sum(tuple(a.shape) == tuple(b.shape) for a, b in zip(small.we
 # was learned about *how* to copy carries over, which is why
 # `ntm_core.load_pretrained("copy_ntm", memory_size=512)` gives the trained model
 # more slots without retraining: trained on sequences of at most 20 vectors, it
-# then copies sequences that would never fit in its original memory
-# ([measured in the experiment records](../docs/results.md)).
+# then copies sequences that would never fit in its original memory (notebook 07
+# shows it).
 
 # %% [markdown]
 # ## 4. Memory networks (Weston et al. 2014) and end-to-end memory networks (Sukhbaatar et al. 2015) *(going deeper)*
@@ -472,7 +472,7 @@ for label, rec in runs.items():
 # [instructor's notes](../docs/instructor.md).)
 #
 # * **Reliable training.** Memory-augmented networks are sensitive to the seed, the
-#   initialisation and the optimiser (notebook 07); the "stable" preset is an
+#   initialisation and the optimiser (notebook 05); the "stable" preset is an
 #   empirical fix, not an explanation.
 # * **Scaling memory.** Soft attention over $N$ slots costs $O(N)$ per read; sparse
 #   and approximate schemes trade exactness for size.
@@ -500,7 +500,8 @@ for label, rec in runs.items():
 # %% [markdown]
 # 4. **Which recipe converges more often?** *First step:* train a few seeds with
 #    `ntm_core.train("copy", seed=s, preset="paper", optimizer="rmsprop")` and
-#    compare them with notebook 07's sweep.
+#    compare them with the same seeds of the default recipe, each judged on fresh
+#    sequences as in notebook 05.
 # 5. **A controller without a memory of its own.** *First step:*
 #    `ntm_core.train("copy", controller="dense")`, then open its model in notebook 06.
 #    With no hidden state, everything it remembers must go through the memory.
