@@ -95,11 +95,11 @@ plot_step_dataflow()
 
 # %% [markdown]
 # **What you should see.** The inputs on the left ($x_t$ and the reads of
-# the last step), the output $y_t$ on the right. Only two boxes hold learned
-# weights: the controller and the head layer that turns its output $h_t$
-# into head parameters; the rest is fixed arithmetic. The dashed line is
-# the loop that makes the NTM recurrent even with a feed-forward
-# controller: this step's reads are the next step's input.
+# the last step), the output $y_t$ on the right. Learned weights sit in three
+# places only: the controller, the head layer that turns $h_t$ into head
+# parameters, and the output layer; addressing, writing and reading are
+# fixed arithmetic. Two things carry over to step $t+1$, even with a
+# feed-forward controller: the memory $M_t$ and the reads $r_t$ (dashed).
 
 # %% [markdown]
 # ## 2. The controller *(core)*
