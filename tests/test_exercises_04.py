@@ -264,3 +264,25 @@ def test_notebook_exercises_in_order_and_appendix_last():
     assert kinds == sorted(kinds, key=lambda k: k == "going deeper") and "going deeper" in kinds
     assert markdown.rstrip().splitlines()[-1].startswith("**Next:**")
     assert "200 units" not in markdown.replace("not one layer of 200 units", "")
+
+
+def test_memory_step_check_catches_a_cosine_without_epsilon():
+    from ntm_core.teaching import reference as ref
+
+    def naive_address(memory, w_prev, key, beta, g, s, gamma):
+        dot = np.sum(memory * key[:, None, :], axis=-1)
+        cosine = dot / (np.linalg.norm(memory, axis=-1) * np.linalg.norm(key, axis=-1, keepdims=True))
+        w_c = ref.softmax(beta * cosine)
+        return ref.sharpen(ref.shift(ref.interpolate(w_c, w_prev, g), s), gamma)
+
+    def naive_step(M_prev, w_prev, heads):
+        write = heads[0]
+        w_write = naive_address(M_prev, w_prev[:, 0], *(write[k] for k in ("key", "beta", "g", "shift", "gamma")))
+        new = ref.write(M_prev, w_write, write["erase"], write["add"])
+        ws = [w_write] + [naive_address(new, w_prev[:, i], *(h[k] for k in ("key", "beta", "g", "shift", "gamma")))
+                          for i, h in enumerate(heads[1:], start=1)]
+        return new, np.stack(ws, axis=1), np.stack([ref.read(new, w) for w in ws[1:]], axis=1)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = layer_checks.check_memory_step(naive_step, verbose=False)
+    assert result.status == FAILED and "all zeros" in result.message and "epsilon" in result.message, result.message

@@ -248,6 +248,11 @@ def _step_cases():
             "shift": np.array([[0.0, 1.0, 0.0]]), "gamma": np.array([[2.0]])}
     cases = [("a hand-made memory of 4 slots (the write head overwrites slot 1; the read head looks for it)",
               memory, w_prev, [write, read])]
+    # The write head clears slot 1 (e = 1, a = 0): M_t has a row of exact zeros, which a read head with a
+    # large β must address without 0/0 (the epsilon of eq. 6) or overflow (the softmax's max subtraction).
+    clear = dict(write, add=np.zeros((1, 3)))
+    sharp = dict(read, beta=np.array([[100.0]]))
+    cases.append(("a write that leaves slot 1 all zeros, read with β = 100", memory, w_prev, [clear, sharp]))
     for batch, n, m, shifts, readers in ((2, 6, 3, 3, 2), (3, 7, 4, 5, 1)):
         mem = rng.normal(size=(batch, n, m))
         w = np.stack([random_weighting(rng, batch, n) for _ in range(1 + readers)], axis=1)
@@ -298,6 +303,10 @@ def check_memory_step(my_memory_step, verbose=True):
                 continue
             name, g, w = next((n, g, w) for n, g, w in zip(names, got, want)
                               if not np.allclose(g, w, rtol=RTOL, atol=ATOL))
+            if not np.all(np.isfinite(g)):
+                raise Failed(f"on {label}, {name} contain NaN or inf. A memory row of zeros needs the epsilon "
+                             "of the cosine (eq. 6), and a large β needs a softmax that subtracts the maximum "
+                             "first (notebook 03).")
             msg = (f"on {label}, {name} are off by up to {np.max(np.abs(g - w)):.3g} "
                    f"(tolerance {ATOL:g} + {RTOL:g} × |expected|).")
             # A hint only for a slip that reproduces the answer on every case.
