@@ -11,133 +11,24 @@ The numerically hard cases the notebook teaches run in float32: beta = 100
 (a plain exp overflows), exact zeros and a large gamma before sharpening
 (a plain power underflows), zero keys and zero memory rows (0/0). A hint is
 printed only when the student's output confirms its diagnosis; inputs
-changed in place are rejected. The predict-then-run questions of the
+changed in place are rejected (:mod:`ntm_core.teaching.cases` runs
+the cases). The predict-then-run questions of the
 notebook are here too, with the mistakes each wrong prediction reveals, and
 the hand-programming check of section 7 is
 :func:`ntm_core.teaching.hand_program.check_program`.
 """
 
-import warnings
-
 import numpy as np
 
 from ntm_core.teaching import questions
 from ntm_core.teaching import reference as ref
-from ntm_core.teaching.checking import ATOL, RTOL, Failed, _shape_message, as_array, call_student, fmt, random_weighting
-from ntm_core.teaching.checking import seeded, verdict
+from ntm_core.teaching.cases import Case, check_cases, matches, nan_at, right_in_float64
+from ntm_core.teaching.checking import random_weighting, seeded, verdict
 from ntm_core.teaching.hand_program import check_program
 
 __all__ = ["check_address", "check_content_weights", "check_cosine", "check_interpolate", "check_program",
            "check_sharpen", "check_shift", "question_beta_zero", "question_gamma_below_one",
            "question_shift_peak"]
-
-
-class Case:
-    """A check case: arguments (cast to ``dtype``), the expected output and confirmable diagnoses.
-
-    ``diagnoses`` are ``(confirm, hint)`` pairs; ``confirm(got, case, fn)``
-    says whether the student's output ``got`` shows that mistake.
-    """
-
-    def __init__(self, label, args, expected, dtype="float64", diagnoses=()):
-        self.label, self.dtype, self.diagnoses = label, dtype, list(diagnoses)
-        self.args = [np.asarray(a, dtype=dtype) for a in args]
-        self.expected = np.asarray(expected, dtype=np.float64)
-
-
-def _quiet_call(fn, args):
-    # The student's NaN and overflow are reported by the check; NumPy's warnings would only repeat them in red.
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        out, mutated = call_student(fn, args)
-        return as_array(out), mutated
-
-
-def _shapes(args):
-    return ", ".join(str(tuple(a.shape)) for a in args)
-
-
-def _matches(got, expected):
-    return got.shape == expected.shape and np.all(np.isfinite(got)) and np.allclose(got, expected, rtol=RTOL, atol=ATOL)
-
-
-def _right_in_float64(got, case, fn):
-    """Confirms a float32 failure: the same function is right on the same inputs in float64."""
-    try:
-        out, _ = _quiet_call(fn, [a.astype("float64") for a in case.args])
-    except Exception:  # noqa: BLE001 -- any failure means the diagnosis is not confirmed
-        return False
-    return _matches(out, case.expected)
-
-
-def _right_per_sequence(fn, case):
-    """True when ``fn`` is right on every sequence of a batch case run alone: the batch is the mistake."""
-    batch = case.expected.shape[0] if case.expected.ndim else 1
-    if batch < 2:
-        return False
-    try:
-        for b in range(batch):
-            out, _ = _quiet_call(fn, [a[b:b + 1] for a in case.args])
-            if not _matches(out, case.expected[b:b + 1]):
-                return False
-    except Exception:  # noqa: BLE001
-        return False
-    return True
-
-
-def _difference(got, expected):
-    bound = ATOL + RTOL * np.abs(expected)
-    excess = np.abs(got - expected) - bound
-    where = np.unravel_index(int(np.argmax(excess)), got.shape)
-    return (f"\n  largest difference {abs(got[where] - expected[where]):.2g} at index {list(map(int, where))}: "
-            f"expected {expected[where]:.8g}, got {got[where]:.8g} (tolerance {ATOL:g} + {RTOL:g} × |expected|).")
-
-
-def _check_cases(fn, cases, names, mistakes=()):
-    """Run every case; raise Failed at the first wrong one, with the confirmed hints."""
-    for case in cases:
-        try:
-            got, mutated = _quiet_call(fn, case.args)
-        except Failed as err:
-            raise Failed(f"on {case.label} (inputs of shapes {_shapes(case.args)}), {err}")
-        if mutated:
-            arg = names[mutated[0]]
-            raise Failed(f"on {case.label}, your function changed its input `{arg}` in place. Return a new array"
-                         " and leave the inputs as they are: the old values are still needed (by the gradients,"
-                         " by the other heads).")
-        if got.shape != case.expected.shape:
-            raise Failed(_shape_message(case, got))
-        if _matches(got, case.expected):
-            continue
-        if not np.all(np.isfinite(got)):
-            msg = f"on {case.label} ({case.dtype} inputs), the result contains NaN or inf: {fmt(got)}."
-        else:
-            msg = (f"on {case.label}, expected\n    {fmt(case.expected)}\n  but got\n    {fmt(got)}."
-                   + _difference(got, case.expected))
-        hints = [hint for confirm, hint in case.diagnoses if _confirmed(confirm, got, case, fn)]
-        if not hints and _right_per_sequence(fn, case):
-            hints.append("your function is right for each sequence of the batch alone, but not for the batch:"
-                         " item b must use only its own inputs (memory[b], w[b], beta[b], ...).")
-        if not hints:
-            for mistake, hint in mistakes:
-                if _confirmed(lambda g, c, f: _matches(g, np.asarray(mistake(*c.args), dtype=float)), got, case, fn):
-                    hints.append(hint)
-                    break
-        raise Failed(msg + "".join(f"\n  Hint: {h}" for h in hints[:1]))
-    return []
-
-
-def _confirmed(confirm, got, case, fn):
-    try:
-        with np.errstate(all="ignore"):
-            return bool(confirm(got, case, fn))
-    except Exception:  # noqa: BLE001 -- a diagnosis that cannot judge this output does not apply
-        return False
-
-
-def _nan_at(index):
-    """Confirms that the output is NaN or inf at ``index`` (e.g. the zero row)."""
-    return lambda got, case, fn: not np.all(np.isfinite(got[index]))
 
 
 _COS_MEMORY = np.array([[[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [-1.0, 0.0]]])
@@ -157,7 +48,7 @@ def _cosine_with_epsilon(memory, key, eps, form):
 
 def _too_large_epsilon(got, case, fn):
     memory, key = (np.asarray(a, float) for a in case.args)
-    return any(_matches(got, _cosine_with_epsilon(memory, key, 10.0**-p, form))
+    return any(matches(got, _cosine_with_epsilon(memory, key, 10.0**-p, form))
                for p in range(1, 8) for form in ("root", "norm", "product"))
 
 
@@ -174,9 +65,9 @@ def check_cosine(my_cosine, verbose=True):
         Case("the same rows with the key [0.5, 0] (the length of the key must not matter)",
              [_COS_MEMORY, [[0.5, 0.0]]], [[1.0, 0.0, r, -1.0]], diagnoses=[eps_hint]),
         Case("a memory with an all-zero row (its similarity must be 0, not NaN)",
-             [[[[0.0, 0.0], [2.0, 0.0]]], [[1.0, 0.0]]], [[0.0, 1.0]], "float32", [(_nan_at((0, 0)), _NAN_HINT)]),
+             [[[[0.0, 0.0], [2.0, 0.0]]], [[1.0, 0.0]]], [[0.0, 1.0]], "float32", [(nan_at((0, 0)), _NAN_HINT)]),
         Case("an all-zero key (every similarity must be 0, not NaN)",
-             [_COS_MEMORY, [[0.0, 0.0]]], [[0.0, 0.0, 0.0, 0.0]], "float32", [(_nan_at(0), _NAN_HINT)]),
+             [_COS_MEMORY, [[0.0, 0.0]]], [[0.0, 0.0, 0.0, 0.0]], "float32", [(nan_at(0), _NAN_HINT)]),
         Case("a batch of 3 random memories and keys", [mem3, key3], ref.cosine_similarity(mem3, key3),
              diagnoses=[eps_hint]),
     ]
@@ -187,7 +78,7 @@ def check_cosine(my_cosine, verbose=True):
         (lambda m, k: (m * k[:, None, :]).sum(-1) / (np.sqrt((m**2).sum(-1)) + 1e-8),
          "divide by the norm of the key ‖k‖ as well as by ‖M(i)‖."),
     ]
-    return verdict("Exercise 3.2 (my_cosine)", lambda: _check_cases(my_cosine, cases, ["memory", "key"], mistakes),
+    return verdict("Exercise 3.2 (my_cosine)", lambda: check_cases(my_cosine, cases, ["memory", "key"], mistakes),
                    "correct, and safe: zero rows and zero keys give 0 instead of NaN.", verbose)
 
 
@@ -209,9 +100,9 @@ def check_content_weights(my_content_weights, verbose=True):
         Case("a hand-worked case: similarities [1, 0, 0.707, -1] with β = 2 give exp(2 K) / Σ exp(2 K)",
              [_COS_MEMORY, [[1.0, 0.0]], [[2.0]]], by_hand[None]),
         Case("β = 100 in float32 (the most similar row must take almost all the weight, without overflow)",
-             big, ref.content_weights(*big), "float32", [(_right_in_float64, _OVERFLOW_HINT)]),
+             big, ref.content_weights(*big), "float32", [(right_in_float64, _OVERFLOW_HINT)]),
         Case("a memory with an all-zero row", [[[[0.0, 0.0], [2.0, 0.0]]], [[1.0, 0.0]], [[1.0]]],
-             ref.softmax(np.array([[0.0, 1.0]])), "float32", [(_nan_at(0), _NAN_HINT)]),
+             ref.softmax(np.array([[0.0, 1.0]])), "float32", [(nan_at(0), _NAN_HINT)]),
         Case("a batch of 3 with β = 0.5, 3 and 20", [mem3, key3, beta3], ref.content_weights(mem3, key3, beta3)),
     ]
     mistakes = [
@@ -225,7 +116,7 @@ def check_content_weights(my_content_weights, verbose=True):
          "normalise over the N slots (the last axis), not over the batch."),
     ]
     return verdict("Exercise 3.3 (my_content_weights)",
-                   lambda: _check_cases(my_content_weights, cases, ["memory", "key", "beta"], mistakes),
+                   lambda: check_cases(my_content_weights, cases, ["memory", "key", "beta"], mistakes),
                    "correct! softmax(β K) over the slots: β = 0 is uniform, large β picks the best row, "
                    "and β = 100 in float32 does not overflow.", verbose)
 
@@ -248,7 +139,7 @@ def check_interpolate(my_interpolate, verbose=True):
         (lambda c, p, g: g * c + p, "the previous weighting is weighed by (1 − g)."),
     ]
     return verdict("Exercise 3.4 (my_interpolate)",
-                   lambda: _check_cases(my_interpolate, cases, ["w_content", "w_prev", "g"], mistakes),
+                   lambda: check_cases(my_interpolate, cases, ["w_content", "w_prev", "g"], mistakes),
                    "correct! g = 1 uses content only, g = 0 keeps the previous focus.", verbose)
 
 
@@ -274,7 +165,7 @@ def check_shift(my_shift, verbose=True):
     w3 = random_weighting(rng, 3, 7)
     s3, s5 = ref.softmax(rng.normal(size=(3, 3)) * 2), ref.softmax(rng.normal(size=(3, 5)) * 2)
     wide = "s can have any odd width 2R + 1 (R = s.shape[1] // 2), not only 3."
-    three_only = (lambda got, case, fn: _matches(got, ref.shift(case.args[0], case.args[1][:, 1:-1])), wide)
+    three_only = (lambda got, case, fn: matches(got, ref.shift(case.args[0], case.args[1][:, 1:-1])), wide)
     cases = [
         Case("s = [0, 0, 1] (offset +1) on a focus at slot 2 of 5 (the focus must move to slot 3)",
              [_onehot(5, 2), [[0.0, 0.0, 1.0]]], _onehot(5, 3)),
@@ -299,7 +190,7 @@ def check_shift(my_shift, verbose=True):
          " focus from slot i to slot i + 1 (w~(i) = Σⱼ w(i − j) s(j))."),
         (_noncircular_shift, "the shift must be circular: what leaves one end comes back at the other (indices modulo N)."),
     ]
-    return verdict("Exercise 3.6 (my_shift)", lambda: _check_cases(my_shift, cases, ["w", "s"], mistakes),
+    return verdict("Exercise 3.6 (my_shift)", lambda: check_cases(my_shift, cases, ["w", "s"], mistakes),
                    "correct! A circular convolution, in the right direction, for any 2R + 1 offsets.", verbose)
 
 
@@ -316,7 +207,7 @@ def check_sharpen(my_sharpen, verbose=True):
     g3 = np.array([[1.0], [2.5], [10.0]])
     flat = (1.0 + 0.02 * np.arange(16))[None]
     flat = flat / flat.sum()
-    unchanged = (lambda got, case, fn: _matches(got, case.args[0]),
+    unchanged = (lambda got, case, fn: matches(got, case.args[0]),
                  "your result is w unchanged: γ must act as an exponent (eq. 9); multiplying w by γ and"
                  " normalising again changes nothing.")
     cases = [
@@ -327,7 +218,7 @@ def check_sharpen(my_sharpen, verbose=True):
              [[[0.0, 0.5, 0.5, 0.0]], [[3.0]]], [[0.0, 0.5, 0.5, 0.0]], "float32"),
         Case("a batch of 3 with γ = 1, 2.5 and 10", [w3, g3], ref.sharpen(w3, g3)),
         Case("γ = 50 in float32 on a nearly flat weighting over 16 slots",
-             [flat, [[50.0]]], ref.sharpen(flat, [[50.0]]), "float32", [(_right_in_float64, _UNDERFLOW_HINT)]),
+             [flat, [[50.0]]], ref.sharpen(flat, [[50.0]]), "float32", [(right_in_float64, _UNDERFLOW_HINT)]),
     ]
     mistakes = [
         (lambda w, g: w**g, "normalise: divide w(i)^γ by Σⱼ w(j)^γ so the weights sum to 1 again."),
@@ -335,7 +226,7 @@ def check_sharpen(my_sharpen, verbose=True):
         (lambda w, g: (w**g) / (w**g).sum(axis=0, keepdims=True), "normalise over the slots of each sequence (axis 1),"
          " not over the batch."),
     ]
-    return verdict("Exercise 3.8 (my_sharpen)", lambda: _check_cases(my_sharpen, cases, ["w", "gamma"], mistakes),
+    return verdict("Exercise 3.8 (my_sharpen)", lambda: check_cases(my_sharpen, cases, ["w", "gamma"], mistakes),
                    "correct! w^γ / Σ w^γ: γ = 1 changes nothing, larger γ sharpens, and neither zeros nor a"
                    " large γ in float32 give NaN.", verbose)
 
@@ -375,7 +266,7 @@ def check_address(my_address, verbose=True):
          "interpolate(w_content, w_prev, g): the content weighting comes first, g weighs it."),
     ]
     names = ["memory", "w_prev", "key", "beta", "g", "s", "gamma"]
-    return verdict("Exercise 3.9 (my_address)", lambda: _check_cases(my_address, cases, names, mistakes),
+    return verdict("Exercise 3.9 (my_address)", lambda: check_cases(my_address, cases, names, mistakes),
                    "correct! Your four functions together are the whole addressing of Figure 2.", verbose)
 
 
