@@ -275,48 +275,13 @@ plot_architecture()
 # the memory *external*: its size is independent of the controller.
 
 # %% [markdown] slideshow={"slide_type": "skip"}
-# ### ✏️ Exercise 1.2 — a bigger memory
-#
-# The trained model has the paper's sizes (the next cell prints them).
-# Suppose we give it a memory with twice as many slots. How many more
-# weights do the controller and the heads need?
-#
-# (a) twice as many; (b) none; (c) one more per new memory number;
-# (d) four times as many.
+# The pretrained model of section 1 is exactly this, with the paper's sizes:
 
 # %% slideshow={"slide_type": "skip"}
 cell = model.get_layer("ntm").cell
 print("memory:", cell.memory_size, "slots x", cell.memory_width, "numbers")
 print("heads:", cell.read_heads, "read,", cell.write_heads, "write | shifts:", cell.shift_range)
 print("controller:", cell.controller_kind, "with", cell.controller_units, "units")
-
-# %% slideshow={"slide_type": "skip"}
-my_answer = ...  # YOUR ANSWER: "a", "b", "c" or "d"
-check_choice(
-    "Exercise 1.2", my_answer, correct="b",
-    choices={"a": "twice as many", "b": "none", "c": "one more per new memory number",
-             "d": "four times as many"},
-    hints={"a": "that is what doubling an LSTM's state asks of its input weights. What does the "
-                "controller receive from the memory, and does its width depend on N?",
-           "c": "the new memory numbers are data the heads write, not weights the controller multiplies.",
-           "d": "four times is what doubling an LSTM's state costs its recurrent matrix; "
-                "the memory is not the controller's state."},
-    explanation="The controller only sees read vectors of width M, so N appears in none of its weights.")
-
-# %% [markdown] slideshow={"slide_type": "skip"}
-# Check it: load the same trained weights with a larger memory and count
-# the weights that are not part of the learned starting state (the
-# initial memory and initial weightings, which do have one value per slot).
-
-# %% slideshow={"slide_type": "skip"}
-def weights_outside_initial_state(ntm_cell):
-    return sum(int(np.prod(w.shape)) for w in ntm_cell.weights if "initial_" not in w.path)
-
-
-bigger, _ = ntm_core.load_pretrained("copy_ntm", memory_size=2 * memory_size)
-bigger_cell = bigger.get_layer("ntm").cell
-print(f"N = {memory_size}: {weights_outside_initial_state(cell):,} controller and head weights")
-print(f"N = {bigger_cell.memory_size}: {weights_outside_initial_state(bigger_cell):,} controller and head weights")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Blurry reads and writes *(core)*
@@ -382,6 +347,29 @@ print("blurry read         :", np.asarray(memory.read(M[None], blurry[None]))[0]
 #
 # Content addressing finds "the slot holding this"; the shift walks "to
 # the next slot", as in the copy task.
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# ### ✏️ Exercise 1.2 — which stage walks?
+#
+# The copy NTM of section 1 writes each vector to the next slot and later
+# reads them back in the same order. Which stage of the table above lets
+# a head move on to the next slot, whatever that slot holds?
+#
+# (a) content addressing; (b) interpolation; (c) convolutional shift;
+# (d) sharpening.
+
+# %% slideshow={"slide_type": "skip"}
+my_answer = ...  # YOUR ANSWER: "a", "b", "c" or "d"
+check_choice(
+    "Exercise 1.2", my_answer, correct="c",
+    choices={"a": "content addressing", "b": "interpolation", "c": "convolutional shift", "d": "sharpening"},
+    hints={"a": "content addressing finds a slot by what it holds. While writing, the next slot holds nothing "
+                "useful yet: what could the key be?",
+           "b": "the gate only chooses between the content weighting and last step's weighting; on its own "
+                "it never moves the focus to a new slot.",
+           "d": "sharpening makes a blurred focus crisp again, but keeps its peak where it is."},
+    explanation="The shift moves the focus by −1, 0 or +1 slots (eq. 8): with the gate at 0 a head ignores "
+                "content and steps through memory, as in section 1's picture. Notebook 03 makes a head do it.")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. The five tasks of the paper *(core)*

@@ -283,24 +283,12 @@ def _run_exercise_1_2(capsys, answer):
 
 def test_exercise_1_2(capsys):
     assert "⏳" in _run_exercise_1_2(capsys, ...)
-    assert "✅" in _run_exercise_1_2(capsys, "b")
-    for letter, words in {"a": "LSTM's state", "c": "not weights", "d": "recurrent matrix"}.items():
+    assert "✅" in _run_exercise_1_2(capsys, "c")
+    assert "✅" in _run_exercise_1_2(capsys, " (C) ")
+    for letter, words in {"a": "what could the key be", "b": "never moves the focus", "d": "keeps its peak"}.items():
         out = _run_exercise_1_2(capsys, letter)
-        assert "❌" in out and words in out and "(b)" not in out
-
-
-def test_exercise_1_2_right_answer_is_what_the_model_shows():
-    """The controller and head weights of the shipped copy NTM do not depend on N (the answer "none")."""
-    import ntm_core
-
-    def outside_initial_state(model):
-        return {w.path.split("/")[-2] + "/" + w.path.split("/")[-1]: tuple(w.shape)
-                for w in model.get_layer("ntm").cell.weights if "initial_" not in w.path}
-
-    small, _ = ntm_core.load_pretrained("copy_ntm")
-    big, _ = ntm_core.load_pretrained("copy_ntm", memory_size=256)
-    assert outside_initial_state(small) == outside_initial_state(big)
-    assert small.count_params() != big.count_params()  # the learned initial state does grow with N
+        assert "❌" in out and words in out and "(c)" not in out
+    assert "not one of the choices" in _run_exercise_1_2(capsys, "e")
 
 
 # ------------------------------------------------------------------ notebook 01's facts and slides
