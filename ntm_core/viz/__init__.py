@@ -5,6 +5,7 @@
 * :mod:`~ntm_core.viz.architecture`: the block diagram of Figure 1
 * :mod:`~ntm_core.viz.sequences`: inputs, targets and outputs of the tasks
 * :mod:`~ntm_core.viz.attention`: what a trained NTM's heads did (from a trace)
+* :mod:`~ntm_core.viz.bands`: the band of slots in use, which those figures show by default
 * :mod:`~ntm_core.viz.curves`: learning curves, generalisation, sweeps
 
 Import the module you need (``from ntm_core.viz import weightings``); this
