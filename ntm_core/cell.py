@@ -11,14 +11,15 @@ One step (Graves et al. 2014, Figure 1)::
 
 Write heads act before read heads, so a read at step t sees what was written
 at step t, as in eq. 2 (r_t reads M_t). :class:`ntm_core.layer.NTM` runs the
-cell over a sequence, as ``keras.layers.LSTM`` runs ``LSTMCell``.
+cell over a sequence, as ``keras.layers.LSTM`` runs ``LSTMCell``; :mod:`ntm_core.heads`
+holds what the heads do with the controller's output.
 """
 
 import keras
 import numpy as np
 from keras import ops
 
-from ntm_core import addressing, memory
+from ntm_core.heads import access_memory, head_parameter_sizes, split_head_parameters
 from ntm_core.validation import check_choice, check_int, check_number
 
 # Each preset fixes how the state starts and how hard the controller's raw
@@ -52,18 +53,6 @@ _CONFIG_KEYS = (
     "controller_units", "controller_dropout", "preset", "memory_init", "controller_init",
     "clip_value", "key_activation", "seed",
 )  # fmt: skip
-
-
-def head_parameter_sizes(memory_width, shift_range, is_write):
-    """Widths of one head's parameters, in the order the controller emits them.
-
-    Returns a list of (name, width): key M, beta 1, g 1, shift 2R+1, gamma 1,
-    and for a write head erase M and add M.
-    """
-    sizes = [("key", memory_width), ("beta", 1), ("g", 1), ("shift", shift_range), ("gamma", 1)]
-    if is_write:
-        sizes += [("erase", memory_width), ("add", memory_width)]
-    return sizes
 
 
 def controller_input_output_shape(input_size, memory_width=20, read_heads=1, controller_units=100):
@@ -273,58 +262,12 @@ class NTMCell(keras.layers.Layer):
         return [ops.zeros((batch_size, ops.shape(v)[0]), dtype=dtype) + ops.cast(v, dtype) for v in flat]
 
     def _split_heads(self, params):
-        """Cut the head layer's output into named, range-limited parameters."""
-        heads, start = [], 0
-        for sizes in self._head_sizes:
-            head = {}
-            for name, width in sizes:
-                head[name] = params[:, start : start + width]
-                start += width
-            head["key"] = ops.tanh(head["key"]) if self.key_activation == "tanh" else head["key"]
-            head["beta"] = ops.softplus(head["beta"])  # beta >= 0
-            head["g"] = ops.sigmoid(head["g"])  # g in (0, 1)
-            head["shift"] = ops.softmax(head["shift"], axis=-1)  # a distribution over offsets
-            head["gamma"] = 1.0 + ops.softplus(head["gamma"])  # gamma >= 1
-            if "erase" in head:
-                head["erase"] = ops.sigmoid(head["erase"])  # e in (0, 1)
-                head["add"] = ops.tanh(head["add"])
-            heads.append(head)
-        return heads
+        """Cut the head layer's output into named, range-limited parameters (:mod:`ntm_core.heads`)."""
+        return split_head_parameters(params, self._head_sizes, self.key_activation)
 
     def _access_memory(self, mem, prev_w, heads):
-        """Address, write and read: everything of one step after the controller.
-
-        Args:
-            mem: (B, N, M) memory M_{t-1}; prev_w: (B, heads, N) weightings
-            w_{t-1}, write heads first; heads: every head's parameters, as
-            :meth:`_split_heads` makes them.
-
-        Returns:
-            (M_t, [w_t per head], [r_t per read head], [addressing stages per head]).
-        """
-        weights, stages = [], []
-        write_heads = heads[: self.write_heads]
-        for i, head in enumerate(write_heads):  # write heads address the old memory (eq. 5-9)
-            st = addressing.address_stages(
-                mem, prev_w[:, i], head["key"], head["beta"], head["g"], head["shift"], head["gamma"]
-            )
-            stages.append(st)
-            weights.append(st["weights"])
-        # Every erase precedes every add (eq. 3-4): the adds then commute.
-        for i, head in enumerate(write_heads):
-            mem = memory.erase(mem, weights[i], head["erase"])
-        for i, head in enumerate(write_heads):
-            mem = memory.add(mem, weights[i], head["add"])
-        reads = []  # read heads address and read the updated memory (eq. 2 reads M_t)
-        for j, head in enumerate(heads[self.write_heads :]):
-            i = self.write_heads + j
-            st = addressing.address_stages(
-                mem, prev_w[:, i], head["key"], head["beta"], head["g"], head["shift"], head["gamma"]
-            )
-            stages.append(st)
-            weights.append(st["weights"])
-            reads.append(memory.read(mem, st["weights"]))
-        return mem, weights, reads, stages
+        """Address, write and read with every head (:func:`ntm_core.heads.access_memory`)."""
+        return access_memory(mem, prev_w, heads, self.write_heads)
 
     def _access_memory_flat(self, mem, prev_w, *flat_heads):
         """:meth:`_access_memory` on flat tensors only, the form ``keras.remat`` needs."""
