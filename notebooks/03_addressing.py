@@ -74,9 +74,9 @@ QUICK = QUICK or os.environ.get("NTM_QUICK", "") not in ("", "0")
 # %% slideshow={"slide_type": "skip"}
 import matplotlib.pyplot as plt
 import numpy as np
-from keras import ops
 
-from ntm_core import addressing
+from ntm_core import addressing  # before Keras: ntm_core imports it without TensorFlow's start-up log lines
+from keras import ops
 from ntm_core.teaching import addressing_checks as checks
 from ntm_core.teaching import hand_program as hand
 from ntm_core.teaching.demo_data import demo_memory, focused_weighting, shift_distribution

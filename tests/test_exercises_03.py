@@ -191,6 +191,12 @@ def test_a_program_that_forgets_to_shift_fails_at_step_1():
            "step 1, write head", "peak is at slot 0", "shift of +1", "(0, 0, 1)", absent=["erase"])
 
 
+def test_a_program_that_shifts_at_step_0_is_told_to_stay():
+    program = edited(write=lambda t, p: dict(p, s=[0.0, 0.0, 1.0]) if t == 0 else p)
+    failed(checks.check_program(program, verbose=False),
+           "step 0, write head", "started on slot 0", "must stay on slot 0", "(0, 1, 0)")
+
+
 def test_a_program_with_a_wrong_erase_fails_at_step_0():
     for e in (0.0, 0.5):
         program = edited(write=lambda t, p, e=e: dict(p, e=np.full(hand.WIDTH, e)) if t < hand.LENGTH else p)

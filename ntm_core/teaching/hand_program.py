@@ -188,8 +188,9 @@ def _where_wrong(run, head, t, expected):
     stages, prev = run.stages[head][t], run.previous_weighting(head, t)
     peak, prev_peak = int(np.argmax(w)), int(np.argmax(prev))
     g, gamma, s = float(p["g"][0]), float(p["gamma"][0]), p["s"]
+    before = f"the head started on slot {prev_peak}" if t == 0 else f"the previous step's was at slot {prev_peak}"
     message = (f"step {t}, {head} head: the weighting's peak is at slot {peak} ({w[peak]:.2f} of the weight), "
-               f"the previous step's was at slot {prev_peak}; it should be at slot {expected}"
+               f"{before}; it should be at slot {expected}"
                f"{'' if peak != expected else f' with at least {SHARP}'}.")
     hints = []
     content_peak = int(np.argmax(stages["content"]))
@@ -199,9 +200,15 @@ def _where_wrong(run, head, t, expected):
     elif g < 0.5 and peak != expected:
         needed, moved = _signed_offset(prev_peak, expected), _signed_offset(prev_peak, int(np.argmax(stages["shifted"])))
         if abs(needed) <= 1 and moved != needed:
-            hints.append(f"from slot {prev_peak} to slot {expected} is a shift of {needed:+d}, and your s = "
-                         f"{fmt(s, 2)} moved the focus by {moved:+d}: a shift of {needed:+d} needs "
-                         f"s = {tuple(int(j == needed) for j in (-1, 0, 1))} in the order {OFFSETS} (eq. 8).")
+            went = "did not move the focus" if moved == 0 else f"moved the focus by {moved:+d}"
+            need = tuple(int(j == needed) for j in (-1, 0, 1))
+            if needed:
+                hints.append(f"from slot {prev_peak} to slot {expected} is a shift of {needed:+d}, and your s = "
+                             f"{fmt(s, 2)} {went}: a shift of {needed:+d} needs s = {need} in the order {OFFSETS}"
+                             " (eq. 8).")
+            else:
+                hints.append(f"the head must stay on slot {expected}, and your s = {fmt(s, 2)} {went}: staying "
+                             f"needs s = {need} in the order {OFFSETS} (eq. 8).")
         elif abs(needed) > 1:
             hints.append(f"the {head} head was at slot {prev_peak} after step {t - 1}, and one shift moves it "
                          f"at most one slot (offsets {OFFSETS}). Did it move on an earlier step where it should "
