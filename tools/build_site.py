@@ -129,11 +129,24 @@ def api_page():
     (SRC / "api.md").write_text("\n".join(lines))
 
 
-def mathjax():
-    script = DEPS / "node_modules" / "mathjax" / "es5" / "tex-svg-full.js"
-    if not script.exists():
+def npm_package(spec):
+    """The folder of an npm package, ``name@version`` or ``alias@npm:name@version``,
+    installed from the npm registry into build/site-deps when missing or of another
+    version (tools/build_slides.py uses it too)."""
+    name, alias, target = spec.partition("@npm:")
+    if not alias:
+        name, target = spec.rpartition("@")[0], spec
+    version = target.rpartition("@")[2]
+    folder = DEPS / "node_modules" / name
+    manifest = folder / "package.json"
+    if not manifest.exists() or json.loads(manifest.read_text()).get("version") != version:
         DEPS.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(DEPS), MATHJAX], check=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(DEPS), spec], check=True)
+    return folder
+
+
+def mathjax():
+    script = npm_package(MATHJAX) / "es5" / "tex-svg-full.js"
     target = SRC / "_static" / "mathjax"
     target.mkdir(parents=True)
     shutil.copy(script, target / script.name)

@@ -1,23 +1,26 @@
-"""Start and stop the real JupyterLab and Voila servers of the browser tests.
+"""The real servers of the browser tests: JupyterLab, Voila and a static file server.
 
-Both run from the project's environment (``sys.executable``'s prefix), on
-127.0.0.1 with a free port and a random token, with ``NTM_QUICK=1`` and without
-``MPLBACKEND`` (the kernels must use the inline backend). Each server gets a
-throw-away Jupyter config directory, so nothing of the user's own settings
-leaks in and nothing is written outside it:
+JupyterLab and Voila run from the project's environment on 127.0.0.1 with a
+free port and a random token, with ``NTM_QUICK=1`` and without ``MPLBACKEND``
+(the kernels must use the inline backend), and a throw-away Jupyter config
+directory, so none of the user's settings leak in:
 
-* JupyterLab user settings: every notebook cell attached to the DOM
-  (``windowingMode: none``, so the tests see every output), no autosave (the
-  tests never write the notebooks), no news / update pop-ups;
-* a server config whose ``pre_save_hook`` refuses every save, as a second
-  guard for the notebooks in the repository.
+* JupyterLab user settings: ``windowingMode: none`` (every cell stays in the
+  page, so run-all can be checked and every cell photographed), no autosave,
+  no news or update pop-ups;
+* a ``pre_save_hook`` that refuses every save: the tests never write a notebook.
 
-A server's output goes to a log file (named in every start-up failure).
+A server is ready when it prints its "is running at" line (read from its
+output as it comes, so nothing polls); everything it prints goes to a log
+file, named in every start-up failure.
 """
 
 import atexit
+import functools
+import http.server
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -25,20 +28,16 @@ import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-from browser_config import REPO
+from browser_settings import REPO
+
 BIN = Path(sys.executable).parent
+READY_LINE = re.compile(r"is running at", re.IGNORECASE)
 
 LAB_USER_SETTINGS = {
-    # every cell in the DOM, so run-all can be checked and screenshotted whole
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    # never write the notebooks of the repository
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    # no "get Jupyter news?" toast over the bottom of the notebook, no update check
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True},
 }
@@ -56,29 +55,25 @@ c.FileContentsManager.pre_save_hook = _refuse_save
 
 
 def free_port():
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 def executable(name):
-    """``.venv/bin/<name>`` of the running interpreter (falls back to PATH)."""
+    """``<venv>/bin/<name>`` of the running interpreter, else from PATH."""
     path = BIN / name
-    if path.exists():
-        return str(path)
-    found = shutil.which(name)
+    found = str(path) if path.exists() else shutil.which(name)
     if found is None:
         raise FileNotFoundError(f"{name} is neither in {BIN} nor on PATH: install the 'browser' extra")
     return found
 
 
 def make_config_dir(base):
-    """A fresh JUPYTER_CONFIG_DIR with the test settings; returns its path."""
+    """A fresh JUPYTER_CONFIG_DIR holding the test settings."""
     config = Path(base)
-    settings = config / "lab" / "user-settings"
     for rel, values in LAB_USER_SETTINGS.items():
-        target = settings / rel
+        target = config / "lab" / "user-settings" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(values, indent=2))
     (config / "lab" / "workspaces").mkdir(parents=True, exist_ok=True)
@@ -87,194 +82,104 @@ def make_config_dir(base):
 
 
 def server_env(config_dir):
-    """The servers' (and so their kernels') environment."""
-    env = dict(os.environ)
-    env["NTM_QUICK"] = "1"
+    env = dict(os.environ, NTM_QUICK="1", PYTHONUNBUFFERED="1", JUPYTER_CONFIG_DIR=str(config_dir),
+               JUPYTERLAB_SETTINGS_DIR=str(Path(config_dir) / "lab" / "user-settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(Path(config_dir) / "lab" / "workspaces"))
     env.pop("MPLBACKEND", None)  # the kernel must pick matplotlib's inline backend
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env["PYTHONUNBUFFERED"] = "1"
-    env["JUPYTER_CONFIG_DIR"] = str(config_dir)
-    env["JUPYTERLAB_SETTINGS_DIR"] = str(Path(config_dir) / "lab" / "user-settings")
-    env["JUPYTERLAB_WORKSPACES_DIR"] = str(Path(config_dir) / "lab" / "workspaces")
     env.pop("JUPYTER_NO_CONFIG", None)  # our config file must be read
-    # The venv's bin first, so the kernel and any helper come from it.
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
     return env
 
 
 class Server:
-    """One server process: its URL, token, log; ``stop()`` ends it."""
+    """One server process, its URL and token; its output is copied to ``log_path``."""
 
-    def __init__(self, name, argv, env, port, token, log_path, cwd):
-        self.name, self.argv, self.port, self.token = name, argv, port, token
-        self.log_path = Path(log_path)
+    def __init__(self, name, argv, config_dir, log_path, port, token):
+        self.name, self.port, self.token = name, port, token
         self.base_url = f"http://127.0.0.1:{port}"
-        self._log = open(self.log_path, "w")
+        self.log_path = Path(log_path)
+        self.ready = threading.Event()
+        self._log = open(self.log_path, "w", buffering=1)
         self._log.write("$ " + " ".join(argv) + "\n")
-        self._log.flush()
-        self.proc = subprocess.Popen(argv, cwd=str(cwd), env=env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(argv, cwd=REPO, env=server_env(config_dir), stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
+                                     errors="replace", start_new_session=True)
+        threading.Thread(target=self._copy_output, name=f"{name} log", daemon=True).start()
         atexit.register(self.stop)  # even if pytest dies before the fixture's teardown
 
-    # -- requests ----------------------------------------------------------
-    def request(self, method, path, timeout=30):
-        """A request with the token; returns (status, parsed JSON or text)."""
-        req = urllib.request.Request(self.base_url + path, method=method)
-        if self.token:
-            req.add_header("Authorization", f"token {self.token}")
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                body = resp.read().decode("utf-8", "replace")
-                status = resp.status
-        except urllib.error.HTTPError as err:
-            return err.code, err.read().decode("utf-8", "replace")
-        try:
-            return status, json.loads(body) if body else None
-        except ValueError:
-            return status, body
+    def _copy_output(self):
+        for line in self.proc.stdout:
+            self._log.write(line)
+            if READY_LINE.search(line):
+                self.ready.set()
+        self.ready.set()  # the process ended: wake the waiter, which sees it
 
     def log_tail(self, chars=3000):
         try:
-            if not self._log.closed:
-                self._log.flush()
             return self.log_path.read_text(errors="replace")[-chars:]
         except OSError:
             return ""
 
-    def wait_ready(self, path, timeout):
-        """Poll ``path`` until it answers 200 (``path=None``: until the port accepts
-        connections); fail with the log when the process exits or on timeout."""
-        deadline = time.monotonic() + timeout
-        last = None
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with status {self.proc.returncode} before it "
-                                   f"answered {path}; log {self.log_path}:\n{self.log_tail()}")
-            try:
-                if path is None:
-                    socket.create_connection(("127.0.0.1", self.port), timeout=5).close()
-                    return
-                status, _ = self.request("GET", path, timeout=5)
-                if status == 200:
-                    return
-                last = f"HTTP {status}"
-            except (OSError, urllib.error.URLError) as err:
-                last = repr(err)
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"{self.name} did not answer {self.base_url}{path or ''} within {timeout:.0f} s "
-                           f"(last: {last}); log {self.log_path}:\n{self.log_tail()}")
+    def wait_ready(self, timeout):
+        if not self.ready.wait(timeout) or self.proc.poll() is not None:
+            self.stop()
+            raise RuntimeError(f"{self.name} did not start within {timeout:.0f} s (exit status "
+                               f"{self.proc.returncode}); log {self.log_path}:\n{self.log_tail()}")
+        return self
 
     def stop(self, grace=20):
-        """SIGTERM the server (it shuts its kernels down), then SIGKILL what is left
-        of its process group."""
+        """SIGTERM (the server shuts its kernels down), then SIGKILL what is left."""
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGTERM)
                 self.proc.wait(timeout=grace)
-            except ProcessLookupError:
+            except (ProcessLookupError, subprocess.TimeoutExpired):
                 pass
-            except subprocess.TimeoutExpired:
-                self._log.write(f"\n[tests/browser] {self.name} ignored SIGTERM for {grace} s: SIGKILL\n")
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        if not self._log.closed:
-            self._log.close()
-
-
-class LabServer(Server):
-    """JupyterLab with ``window.jupyterapp`` exposed, serving the repository."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._shutdowns = []
+        self.proc.wait()
 
     def url(self, path=""):
-        return f"{self.base_url}/{path.lstrip('/')}"
-
-    def notebook_url(self, rel_path, workspace):
-        # A workspace of its own per notebook, so JupyterLab restores no other tab.
-        return f"{self.base_url}/lab/workspaces/{workspace}/tree/{rel_path}?reset&token={self.token}"
-
-    def sessions(self):
-        status, body = self.request("GET", "/api/sessions")
-        return body if status == 200 and isinstance(body, list) else []
-
-    def shutdown_session_of(self, rel_path, wait=False):
-        """Delete the sessions of one notebook (so their kernels shut down): in a
-        background thread unless ``wait``, so the next notebook need not wait for
-        it; ``shutdown_kernels`` joins those threads."""
-        ids = [s["id"] for s in self.sessions() if s.get("path") == rel_path]
-
-        def delete():
-            for session_id in ids:
-                try:
-                    self.request("DELETE", f"/api/sessions/{session_id}", timeout=60)
-                except OSError:
-                    pass
-
-        if wait:
-            delete()
-        else:
-            thread = threading.Thread(target=delete, name=f"shutdown {rel_path}", daemon=True)
-            thread.start()
-            self._shutdowns.append(thread)
-
-    def shutdown_kernels(self):
-        """Delete every session (shutting its kernel down) and any kernel left over."""
-        for thread in self._shutdowns:
-            thread.join(timeout=60)
-        self._shutdowns.clear()
-        for session in self.sessions():
-            self.request("DELETE", f"/api/sessions/{session['id']}", timeout=60)
-        status, kernels = self.request("GET", "/api/kernels")
-        if status == 200 and isinstance(kernels, list):
-            for kernel in kernels:
-                self.request("DELETE", f"/api/kernels/{kernel['id']}", timeout=60)
+        sep = "&" if "?" in path else "?"
+        return f"{self.base_url}/{path.lstrip('/')}{sep}token={self.token}"
 
 
-def start_lab(config_dir, log_path, timeout=180):
+def start_lab(config_dir, log_path, timeout):
     port, token = free_port(), secrets.token_hex(24)
-    argv = [
-        executable("jupyter"), "lab",
-        "--no-browser", "--allow-root",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={REPO}",
-        "--LabApp.expose_app_in_browser=True",
-        "--ServerApp.open_browser=False",
-        # No "a newer JupyterLab" banner, no news fetched (the network is closed anyway).
-        "--LabApp.news_url=",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    server = LabServer("JupyterLab", argv, server_env(config_dir), port, token, log_path, REPO)
-    server.wait_ready("/api/status", timeout)
-    return server
+    argv = [executable("jupyter"), "lab", "--no-browser", "--allow-root",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}",
+            "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run-all and the notebook model
+            "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    return Server("JupyterLab", argv, config_dir, log_path, port, token).wait_ready(timeout)
 
 
-class VoilaServer(Server):
-    def page_url(self):
-        return f"{self.base_url}/?token={self.token}"
-
-
-def start_voila(notebook, config_dir, log_path, timeout=180):
+def start_voila(notebook, config_dir, log_path, timeout):
     port, token = free_port(), secrets.token_hex(24)
-    argv = [
-        executable("voila"), str(Path(notebook).relative_to(REPO)),
-        "--no-browser",
-        "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
-        f"--Voila.token={token}",
-        "--Voila.open_browser=False",
-        "--show_tracebacks=True",
-    ]
-    server = VoilaServer("Voila", argv, server_env(config_dir), port, token, log_path, REPO)
-    # Voila listens once it is set up; the notebook only runs when the page is asked for.
-    server.wait_ready(None, timeout)
-    return server
+    argv = [executable("voila"), str(Path(notebook).relative_to(REPO)), "--no-browser",
+            "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
+            f"--Voila.token={token}", "--show_tracebacks=True"]
+    # Voila listens once it is set up; the notebook runs when the page is asked for.
+    return Server("Voila", argv, config_dir, log_path, port, token).wait_ready(timeout)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class StaticServer:
+    """A folder served over HTTP on 127.0.0.1 (the website, the slide decks)."""
+
+    def __init__(self, folder):
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()

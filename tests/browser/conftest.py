@@ -1,20 +1,16 @@
-"""Fixtures of the browser tests (``pytest -m browser``): real servers, one Chromium.
+"""Fixtures of the browser tests (``pytest -m browser``), on pytest-playwright.
 
-* ``lab_server``: JupyterLab from this environment, once per session, serving
-  the repository (see browser_servers.py for its flags and settings);
-* ``voila_server``: Voila on notebooks/projector.ipynb (the projector page:
-  the attention inspector alone), for the module that uses it;
-* ``browser_context``: headless system Chromium (``/usr/bin/chromium``, or
-  ``$BROWSER_CHROMIUM``) through Playwright's sync API; Playwright never
-  downloads a browser here;
-* ``screenshots_dir``: ``$BROWSER_SCREENSHOTS`` or ``browser-screenshots/`` at
-  the repository root, printed at the start and at the end of the run.
+pytest-playwright gives the browser (its ``browser`` fixture, launched with
+``browser_type_launch_args`` below: the system Chromium, ``/usr/bin/chromium``
+or ``$BROWSER_CHROMIUM``; Playwright never downloads one here) and the
+``page`` of the one-page tests. This file adds the servers (JupyterLab once
+per session, Voila per module), a browser context for JupyterLab that lives
+as long as the server, and the screenshots folder: ``$BROWSER_SCREENSHOTS`` or
+``browser-screenshots/`` at the repository root, with the servers' logs and a
+``FAILED-<test>.png`` of every open page when a test fails.
 
-A failing test leaves ``FAILED-<test>.png`` (every open page) in the
-screenshots folder; the servers' logs are there too (``jupyterlab.log``,
-``voila.log``).
-
-Timeouts: see browser_config.py (all overridable from the environment).
+Waiting is Playwright's: ``expect()`` retries until its timeout (see
+browser_settings.py; all timeouts can be set from the environment).
 """
 
 import os
@@ -28,72 +24,73 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import browser_servers  # noqa: E402
+from browser_settings import KERNEL_TIMEOUT, REPO, REPORT, SCREENSHOTS, WIDGET_TIMEOUT  # noqa: E402
 
-from browser_config import (  # noqa: E402
-    KERNEL_TIMEOUT,
-    REPO,
-    REPORT,
-    WIDGET_TIMEOUT,
-    screenshots_path,
-)
+try:
+    import pytest_playwright  # noqa: F401
+    from playwright.sync_api import expect
+except ImportError:  # without the browser extra the rest of the tests still run
+    collect_ignore_glob = ["test_*.py"]
+    expect = None
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 VIEWPORT = {"width": 1400, "height": 1000}
-ACTIVE = {}  # the browser context of the session, for failure screenshots
+
+if expect is not None:
+    expect.set_options(timeout=WIDGET_TIMEOUT * 1000)
+OPEN_CONTEXTS = []  # contexts this file made, for failure screenshots
 
 
-# --------------------------------------------------------------------------
-# hooks: the screenshots folder at the start and the end, failure reports
-# --------------------------------------------------------------------------
+# -- pytest-playwright's settings --------------------------------------------
 
-def _is_browser_item(item):
-    return item.get_closest_marker("browser") is not None
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = os.environ.get("BROWSER_CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.fail(f"no Chromium at {executable}: run 'apt-get install -y chromium' (as root) or set "
+                    f"BROWSER_CHROMIUM; Playwright never downloads one here", pytrace=False)
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
 
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": VIEWPORT, "device_scale_factor": 1}
+
+
+# -- report and failure screenshots ------------------------------------------
 
 def pytest_collection_finish(session):
-    if any(_is_browser_item(item) for item in session.items):
-        REPORT["ran"] = True
+    if any(item.get_closest_marker("browser") for item in session.items):
         REPORT["start"] = time.monotonic()
         tr = session.config.pluginmanager.get_plugin("terminalreporter")
         if tr is not None:
-            tr.write_line(f"browser tests: screenshots and server logs go to {screenshots_path()}")
+            tr.write_line(f"browser tests: screenshots and server logs go to {SCREENSHOTS}")
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not REPORT["ran"]:
+def pytest_terminal_summary(terminalreporter):
+    if REPORT["start"] is None:
         return
-    tr = terminalreporter
-    tr.section("browser tests")
+    terminalreporter.section("browser tests")
     for line in REPORT["lines"]:
-        tr.write_line(line)
-    if "start" in REPORT:
-        tr.write_line(f"browser suite wall time: {time.monotonic() - REPORT['start']:.1f} s")
-    tr.write_line(f"screenshots and server logs: {screenshots_path()}")
-
-
-def failure_name(nodeid):
-    return "FAILED-" + re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::", 1)[-1]).strip("_")
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"browser suite wall time: {time.monotonic() - REPORT['start']:.1f} s")
+    terminalreporter.write_line(f"screenshots and server logs: {SCREENSHOTS}")
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A failed browser test leaves a screenshot of every open page, named after it
-    (taken here, before the fixtures' teardown closes the pages)."""
-    outcome = yield
-    rep = outcome.get_result()
-    if rep.when != "call" or not rep.failed or not _is_browser_item(item):
+    """A failed test leaves a screenshot of every page of our contexts (taken before
+    the fixtures' teardown closes them; pytest-playwright's ``--screenshot`` covers
+    its own ``page``)."""
+    rep = (yield).get_result()
+    if rep.when != "call" or not rep.failed:
         return
-    context = ACTIVE.get("context")
-    if context is None:
-        return
-    folder = screenshots_path()
-    folder.mkdir(parents=True, exist_ok=True)
+    stem = "FAILED-" + re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid.split("::", 1)[-1]).strip("_")
     shots = []
-    for i, page in enumerate(context.pages):
-        target = folder / f"{failure_name(item.nodeid)}{f'-{i}' if i else ''}.png"
+    for i, page in enumerate(p for c in OPEN_CONTEXTS for p in c.pages):
+        target = SCREENSHOTS / f"{stem}{f'-{i}' if i else ''}.png"
         try:
             page.screenshot(path=str(target), timeout=30_000)
             shots.append(str(target))
@@ -103,17 +100,14 @@ def pytest_runtest_makereport(item, call):
         rep.sections.append(("failure screenshots", "\n".join(shots)))
 
 
-# --------------------------------------------------------------------------
-# fixtures
-# --------------------------------------------------------------------------
+# -- servers and contexts ------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def screenshots_dir():
-    path = screenshots_path()
-    path.mkdir(parents=True, exist_ok=True)
-    for stale in path.glob("FAILED-*.png"):  # ours, from an earlier run
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for stale in SCREENSHOTS.glob("FAILED-*.png"):  # ours, from an earlier run
         stale.unlink()
-    return path
+    return SCREENSHOTS
 
 
 @pytest.fixture(scope="session")
@@ -123,14 +117,23 @@ def jupyter_config_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def lab_server(jupyter_config_dir, screenshots_dir):
-    server = browser_servers.start_lab(jupyter_config_dir, screenshots_dir / "jupyterlab.log",
-                                       timeout=KERNEL_TIMEOUT)
+    server = browser_servers.start_lab(jupyter_config_dir, screenshots_dir / "jupyterlab.log", KERNEL_TIMEOUT)
+    server.shutdowns = []  # background kernel shutdowns (browser_lab.LabNotebook.close)
     yield server
-    try:
-        server.shutdown_kernels()
-    except OSError:
-        pass
+    for thread in server.shutdowns:
+        thread.join(timeout=60)
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_context(browser, browser_context_args):
+    """One browser context for every notebook in JupyterLab (a page per notebook)."""
+    context = browser.new_context(**browser_context_args)
+    context.set_default_timeout(WIDGET_TIMEOUT * 1000)
+    OPEN_CONTEXTS.append(context)
+    yield context
+    OPEN_CONTEXTS.remove(context)
+    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -139,32 +142,15 @@ def voila_server(jupyter_config_dir, screenshots_dir):
     if not notebook.exists():
         pytest.skip(f"{notebook.relative_to(REPO)} does not exist yet")
     server = browser_servers.start_voila(notebook, jupyter_config_dir, screenshots_dir / "voila.log",
-                                         timeout=KERNEL_TIMEOUT)
+                                         KERNEL_TIMEOUT)
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def playwright_browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (browser extra)")
-    executable = os.environ.get("BROWSER_CHROMIUM", "/usr/bin/chromium")
-    if not Path(executable).exists():
-        pytest.fail(f"no Chromium at {executable}: run 'apt-get install -y chromium' (as root) or set "
-                    f"BROWSER_CHROMIUM; Playwright cannot download one here", pytrace=False)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def browser_context(playwright_browser):
-    import browser_pages
-
-    context = playwright_browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-    context.add_init_script(browser_pages.INIT_SCRIPT)
-    context.set_default_timeout(WIDGET_TIMEOUT * 1000)
-    ACTIVE["context"] = context
-    yield context
-    ACTIVE.pop("context", None)
-    context.close()
+@pytest.fixture
+def tracked_page(page):
+    """pytest-playwright's ``page``, also photographed by the failure hook above."""
+    page.set_default_timeout(WIDGET_TIMEOUT * 1000)
+    OPEN_CONTEXTS.append(page.context)
+    yield page
+    OPEN_CONTEXTS.remove(page.context)

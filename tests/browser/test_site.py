@@ -7,16 +7,16 @@ site (no CDN).
 """
 
 import functools
-import http.server
 import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
-from browser_config import REPO, report
+from browser_servers import StaticServer
+from browser_settings import REPO, report
 
 pytestmark = pytest.mark.browser
 
@@ -44,37 +44,30 @@ def site_url():
         if os.environ.get("CI"):
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    handler = functools.partial(QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    server = StaticServer(SITE)
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="module")
-def site_page(browser_context, site_url):
-    page = browser_context.new_page()
-    outside, missing = [], []
+def site_page(browser, browser_context_args, site_url):
+    """One page for the whole site (MathJax loads once), with every request
+    outside the site aborted and recorded, and every failed response recorded."""
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    page.outside, page.missing = [], []
 
     def route(r):
-        if r.request.url.startswith(site_url) or r.request.url.startswith("data:"):
+        if r.request.url.startswith((site_url, "data:")):
             r.continue_()
         else:
-            outside.append(r.request.url)
+            page.outside.append(r.request.url)
             r.abort()
 
     page.route("**/*", route)
-    page.on("response", lambda resp: missing.append(resp.url) if resp.status >= 400 else None)
-    page.outside, page.missing = outside, missing
+    page.on("response", lambda resp: page.missing.append(resp.url) if resp.status >= 400 else None)
     yield page
-    page.close()
+    context.close()
 
 
 def test_there_is_a_page_per_lesson():
@@ -108,7 +101,7 @@ def test_page(site_page, site_url, name):
     assert not page.query_selector(".output.traceback, .output.error"), f"{name}: an error output"
     if "$" in _source_of(name) or name.startswith("notebooks/"):
         if page.query_selector(".math, .MathJax, mjx-container, span.math"):
-            page.wait_for_selector("mjx-container", timeout=30_000)
+            expect(page.locator("mjx-container").first).to_be_attached()
     for link in page.eval_on_selector_all("main a[href]", "as => as.map(a => a.href)"):
         check_link(name, link, site_url)
     report(f"site: {name} ok")

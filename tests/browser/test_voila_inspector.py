@@ -11,59 +11,53 @@ Screenshots: ``voila-projector--page-before.png`` / ``--page-after.png`` and
 import time
 
 import pytest
+from playwright.sync_api import expect
 
-import browser_pages as bp
-from browser_config import REPO, VOILA_TIMEOUT, WIDGET_TIMEOUT, report
+import browser_explorers
+from browser_lab import ConsoleLog, dom_errors
+from browser_settings import REPO, VOILA_TIMEOUT, report
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = REPO / "notebooks" / "projector.ipynb"
 SCREEN = {"width": 1400, "height": 900}
 MAX_SCREENS = 1.2
-
-
-@pytest.fixture
-def voila_page(browser_context):
-    page = browser_context.new_page()
-    page.set_viewport_size(SCREEN)
-    page.console = bp.ConsoleLog(page)
-    yield page
-    page.close(run_before_unload=False)
+# Voila may scroll an inner element rather than the document: the lowest bottom edge of anything drawn.
+PAGE_HEIGHT_JS = """() => Math.max(document.documentElement.scrollHeight,
+    ...Array.from(document.querySelectorAll('body *')).map(e => e.getBoundingClientRect())
+        .filter(r => r.width > 0 && r.height > 0).map(r => r.bottom + window.scrollY))"""
 
 
 @pytest.mark.skipif(not NOTEBOOK.exists(), reason="notebooks/projector.ipynb does not exist yet")
-def test_attention_inspector_in_voila(voila_server, voila_page, screenshots_dir):
-    page, console = voila_page, voila_page.console
+def test_attention_inspector_in_voila(voila_server, tracked_page, screenshots_dir):
+    page = tracked_page
+    page.set_viewport_size(SCREEN)
+    console = ConsoleLog(page)
     start = time.monotonic()
     # Voila runs the whole notebook before (and while) it sends the page.
-    page.goto(voila_server.page_url(), wait_until="commit", timeout=VOILA_TIMEOUT * 1000)
-    inspector = bp.explorer_outputs(page).filter(has=page.locator(".widget-slider", has_text="time step"))
+    page.goto(voila_server.url(), wait_until="commit", timeout=VOILA_TIMEOUT * 1000)
+    inspector = browser_explorers.explorer_outputs(page).filter(
+        has=page.locator(".widget-slider", has_text="time step"))
     try:
-        inspector.first.locator(".widget-slider").first.wait_for(
-            state="visible", timeout=max(1.0, VOILA_TIMEOUT - (time.monotonic() - start)) * 1000)
-    except Exception as err:
-        raise AssertionError(
-            f"the inspector did not appear in Voila within {VOILA_TIMEOUT:.0f} s ({type(err).__name__}); "
-            f"errors on the page:\n" + ("\n\n".join(bp.dom_errors(page)) or "(none)")
-            + f"\n\nbrowser console:\n{console.tail()}\n\nVoila log:\n{voila_server.log_tail()}") from None
+        expect(inspector.first.locator(".widget-slider").first).to_be_visible(timeout=VOILA_TIMEOUT * 1000)
+    except AssertionError as err:
+        raise AssertionError(f"the inspector did not appear in Voila within {VOILA_TIMEOUT:.0f} s; errors on "
+                             f"the page:\n" + ("\n\n".join(dom_errors(page)) or "(none)")
+                             + f"\n\nbrowser console:\n{console.tail()}\n\nVoila log:\n{voila_server.log_tail()}"
+                             ) from err
     report(f"voila projector: inspector shown after {time.monotonic() - start:.1f} s")
-    assert inspector.count() == 1, f"expected one AttentionInspector on the Voila page, found {inspector.count()}"
-    errors = bp.dom_errors(page)
+    expect(inspector).to_have_count(1)
+    errors = dom_errors(page)
     assert not errors, "errors on the Voila page:\n" + "\n\n".join(errors)
-    bp.wait_image_loaded(bp.image_of(inspector.first), timeout=WIDGET_TIMEOUT * 1000)
-    # Voila may scroll an inner element rather than the document: measure the
-    # lowest bottom edge of anything drawn.
-    height = page.evaluate(
-        "Math.max(document.documentElement.scrollHeight, ...Array.from(document.querySelectorAll('body *'))"
-        ".map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0)"
-        ".map(r => r.bottom + window.scrollY))")
+    browser_explorers.wait_loaded(inspector.locator(browser_explorers.EXPLORER_IMAGE).first)
+    height = page.evaluate(PAGE_HEIGHT_JS)
     assert height <= MAX_SCREENS * SCREEN["height"], (
         f"the projector page is {height} px tall: more than {MAX_SCREENS} screens of {SCREEN['height']} px")
     report(f"voila projector: page {height} px tall on a {SCREEN['width']} x {SCREEN['height']} screen")
-    bp.screenshot_whole(page, screenshots_dir / "voila-projector--page-before.png")
-    changes = bp.drive_explorer(inspector.first, "voila-projector--inspector", screenshots_dir,
-                                only=["time step", "head", "length"])
-    report("voila projector: AttentionInspector: " + "; ".join(changes))
-    bp.screenshot_whole(page, screenshots_dir / "voila-projector--page-after.png")
-    errors = bp.dom_errors(page)
-    assert not errors, "errors on the Voila page after moving the slider:\n" + "\n\n".join(errors)
+    page.screenshot(path=str(screenshots_dir / "voila-projector--page-before.png"), full_page=True)
+    lines = browser_explorers.drive(inspector.first, "voila-projector--inspector", screenshots_dir,
+                                    only=["time step", "head", "length"])
+    report("voila projector: AttentionInspector: " + "; ".join(lines))
+    page.screenshot(path=str(screenshots_dir / "voila-projector--page-after.png"), full_page=True)
+    errors = dom_errors(page)
+    assert not errors, "errors on the Voila page after moving its controls:\n" + "\n\n".join(errors)
