@@ -36,6 +36,10 @@ REVEAL = "reveal.js@4.0.2"
 REQUIRE = "requirejs@2.3.7"
 JQUERY = "jquery@2.2.4"
 MATHJAX2 = "mathjax2@npm:mathjax@2.7.7"  # the template configures MathJax 2 (MathJax.Hub)
+# Each formula once: no quick preview and no second, MathML copy (Chromium draws MathML itself).
+MATHJAX_LOCAL_CONFIG = """MathJax.Hub.Config({"fast-preview": {disabled: true}, AssistiveMML: {disabled: true}});
+MathJax.Ajax.loadComplete("[MathJax]/config/local/slides.js");
+"""
 # Mermaid diagrams: none in these notebooks; the template imports mermaid from a CDN regardless.
 MERMAID_IMPORT = re.compile(r'<script type="module">\s*import mermaid from [^<]*</script>', re.S)
 # What a page loads by itself (links a reader may follow are fine).
@@ -57,10 +61,11 @@ def vendor():
     skip = shutil.ignore_patterns("unpacked", "*.eot", "*.otf", "svg", "Asana-Math", "Gyre-*", "Latin-Modern",
                                   "Neo-Euler", "STIX*", "png", "imageFonts.js")
     shutil.copytree(build_site.npm_package(MATHJAX2), OUT / "mathjax", ignore=skip)
+    (OUT / "mathjax" / "config" / "local" / "slides.js").write_text(MATHJAX_LOCAL_CONFIG)
     return ["--reveal-prefix=reveal.js",
             "--SlidesExporter.require_js_url=lib/require.js",
             "--SlidesExporter.jquery_url=lib/jquery.min.js",
-            "--SlidesExporter.mathjax_url=mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+            "--SlidesExporter.mathjax_url=mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe,local/slides",
             "--TagRemovePreprocessor.remove_cell_tags=remove-cell"]
 
 

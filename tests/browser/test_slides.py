@@ -1,7 +1,8 @@
 """The slide decks (build/slides, made by tools/build_slides.py) open without internet.
 
 Each deck is served from a local HTTP server with every request outside it
-aborted: reveal.js must initialise from the local copy, and three presses of
+aborted: reveal.js must initialise from the local copy, MathJax must typeset
+the formulas, and three presses of
 the keyboard (Right, Space, Right) must each move to another slide, as a
 lecturer steps through a lecture. Screenshots: ``slides-<deck>-<n>.png``.
 """
@@ -51,6 +52,8 @@ def test_deck_opens_offline_and_advances(tracked_page, slides_url, deck, screens
     page.goto(f"{slides_url}{deck}.slides.html")
     # reveal.js (loaded through require.js, so no global) marks the deck "ready" once initialised.
     expect(page.locator(".reveal.ready")).to_be_attached()
+    # MathJax (local too) typesets the formulas of both decks.
+    expect(page.locator(".MathJax_CHTML").first).to_be_attached()
     total = page.evaluate(SLIDES_JS)
     assert total >= 4, f"{deck}: {total} slide(s); the deck needs at least 4 to step through three"
     expect(page.locator(".reveal .slides > section").first).to_have_class(re.compile(r"\bpresent\b"))
