@@ -184,39 +184,6 @@ plot_attention_over_time(run)
 # Where the output has wrong bits, look at the read weighting at the same
 # time steps: a wrong bit usually means the read head blurred over two
 # slots or slipped one. Notebooks 05 and 06 come back to this picture.
-#
-# ### How far does it generalise? *(going deeper)*
-#
-# One sequence may be lucky, or unlucky. A few more of the same length:
-
-# %% slideshow={"slide_type": "skip"}
-more = tasks.copy_batch(NUM_SEQUENCES, HOOK_LENGTH, rng=SEED + 1)
-per_sequence = metrics.bit_errors_per_sequence(
-    more.y, np.asarray(model.predict_on_batch(more.x)), more.mask, reduce=False)
-print(f"{NUM_SEQUENCES} sequences of length {HOOK_LENGTH}: bit errors", per_sequence.astype(int))
-print(f"mean {per_sequence.mean():.1f} wrong bits of {HOOK_LENGTH * 8}; {(per_sequence == 0).mean():.0%} perfect")
-
-# %% [markdown] slideshow={"slide_type": "skip"}
-# The checkpoint also stores its own evaluation on fresh sequences of
-# several lengths, most of them far beyond training (the dashed line):
-
-# %% slideshow={"slide_type": "skip"}
-rows = info["evaluation"]["rows"]
-per_length = info["evaluation"]["num_sequences"]
-imperfect = sum(round((1 - row["perfect"]) * per_length) for row in rows)
-print(format_table(rows))
-print(f"{per_length} sequences per length; {imperfect} of {per_length * len(rows)} have any wrong bit")
-plot_generalisation({"NTM": rows}, train_max_length=config.get("max_length", 20))
-
-# %% [markdown] slideshow={"slide_type": "skip"}
-# **What you should see.** Bit errors near zero at every length, far
-# beyond training: a network that had only memorised its training
-# lengths would be near half the bits wrong there. If a length shows
-# errors, the heads' program slipped on some sequences. The paper's NTM
-# is near-perfect up to length 50 and makes a small error at 120
-# (Figure 4), while its LSTM fails beyond the training lengths
-# (Figure 5); notebook 07 repeats that comparison. How this checkpoint
-# was trained is in the instructor's appendix (`docs/instructor.md`).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Why an external memory? *(core)*
@@ -406,6 +373,41 @@ for name in tasks.list_tasks():
 # **What you should see.** One line per task, with the input and output
 # widths and the training lengths `ntm_core.tasks` uses; notebook 08
 # trains on the other four tasks.
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# ## 6. How far does it generalise? *(going deeper)*
+#
+# One sequence of section 1 may be lucky, or unlucky. A few more of the
+# same length:
+
+# %% slideshow={"slide_type": "skip"}
+more = tasks.copy_batch(NUM_SEQUENCES, HOOK_LENGTH, rng=SEED + 1)
+per_sequence = metrics.bit_errors_per_sequence(
+    more.y, np.asarray(model.predict_on_batch(more.x)), more.mask, reduce=False)
+print(f"{NUM_SEQUENCES} sequences of length {HOOK_LENGTH}: bit errors", per_sequence.astype(int))
+print(f"mean {per_sequence.mean():.1f} wrong bits of {HOOK_LENGTH * 8}; {(per_sequence == 0).mean():.0%} perfect")
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# The checkpoint also stores its own evaluation on fresh sequences of
+# several lengths, most of them far beyond training (the dashed line):
+
+# %% slideshow={"slide_type": "skip"}
+rows = info["evaluation"]["rows"]
+per_length = info["evaluation"]["num_sequences"]
+imperfect = sum(round((1 - row["perfect"]) * per_length) for row in rows)
+print(format_table(rows))
+print(f"{per_length} sequences per length; {imperfect} of {per_length * len(rows)} have any wrong bit")
+plot_generalisation({"NTM": rows}, train_max_length=config.get("max_length", 20))
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# **What you should see.** Bit errors near zero at every length, far
+# beyond training: a network that had only memorised its training
+# lengths would be near half the bits wrong there. If a length shows
+# errors, the heads' program slipped on some sequences. The paper's NTM
+# is near-perfect up to length 50 and makes a small error at 120
+# (Figure 4), while its LSTM fails beyond the training lengths
+# (Figure 5); notebook 07 repeats that comparison. How this checkpoint
+# was trained is in the [instructor's appendix](../docs/instructor.md).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
