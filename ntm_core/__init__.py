@@ -21,10 +21,15 @@ def _import_keras_quietly():
     silences the later ones; the import-time ones ignore it, so the import
     runs with the C-level stderr sent to /dev/null (a Python exception still
     reaches the user). Only a default: a ``TF_CPP_MIN_LOG_LEVEL`` the user
-    set, or Keras imported before this package, leaves everything as it is.
+    set, or Keras imported before this package, leaves the C++ lines as they
+    are. The Python-side retracing warnings are quieted in every case: with
+    ``TF_CPP_MIN_LOG_LEVEL`` set (as .ci/run and the test process do), an
+    interactive kernel's TensorFlow logger would otherwise stay at INFO.
     """
     _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     if "keras" in _sys.modules or _os.environ["TF_CPP_MIN_LOG_LEVEL"] != "3":
+        import keras  # noqa: F401
+        _quiet_retracing()
         return
     try:
         saved, null = _os.dup(2), _os.open(_os.devnull, _os.O_WRONLY)
@@ -37,8 +42,13 @@ def _import_keras_quietly():
         _os.dup2(saved, 2)
         _os.close(saved)
         _os.close(null)
+    _quiet_retracing()
+
+
+def _quiet_retracing():
     # "N out of the last M calls triggered tf.function retracing": evaluating
-    # one model at several sequence lengths retraces by design.
+    # one model at several sequence lengths retraces by design. (Set after
+    # Keras' import: TensorFlow sets its logger's level when it first builds it.)
     _logging.getLogger("tensorflow").setLevel(_logging.ERROR)
 
 
