@@ -332,6 +332,8 @@ s_question = np.array([[0.1, 0.0, 0.9]], "float32")
 shifted = np.asarray(addressing.shift(w_g, s_question))[0]
 print("w^g                 :", w_g[0])
 print("s = (0.1, 0, 0.9)   :", shifted.round(2))
+
+# %% slideshow={"slide_type": "skip"}
 checks.question_shift_peak(int(np.argmax(shifted)), start=start)
 
 # %%

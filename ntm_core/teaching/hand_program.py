@@ -30,7 +30,7 @@ from keras import ops
 
 from ntm_core import addressing, memory
 from ntm_core.teaching.checking import Failed, NotDone, fmt, verdict
-from ntm_core.viz.style import image_over_time, memory_image, new_figure
+from ntm_core.viz.style import MEMORY_CMAP, image_over_time, memory_image, new_figure
 
 __all__ = ["LENGTH", "N_SLOTS", "START_SLOT", "TOLERANCE", "WIDTH", "ProgramRun", "check_program",
            "copy_sequence", "old_memory", "plot_program", "run_program"]
@@ -321,9 +321,11 @@ def plot_program(program, seed=0):
     panels = [("inputs x", run.inputs.T, "element"), ("write weighting", np.stack(run.weightings["write"], 1), "slot"),
               ("read weighting", np.stack(run.weightings["read"], 1), "slot"), ("reads r", np.stack(run.reads, 1), "element")]
     for ax, (title, data, ylabel) in zip(axes, panels):
-        image_over_time(ax, data)
-        ax.axvline(LENGTH - 0.5, color="tab:red", lw=1, ls="--")
+        # Values share the memory's signed colours (old contents can be negative); weightings are grey.
+        values = ylabel == "element"
+        image_over_time(ax, data, **(dict(cmap=MEMORY_CMAP, vmin=-1.0, vmax=1.0) if values else {}))
+        ax.axvline(LENGTH - 0.5, color="tab:orange", lw=1.5, ls="--")
         ax.set(title=title, xlabel="step t", ylabel=ylabel, xticks=range(0, steps, 2))
-    memory_image(axes[4], run.memories[-1])
+    memory_image(axes[4], run.memories[-1], vmax=1.0)
     axes[4].set_title("memory after the last step")
     return fig
