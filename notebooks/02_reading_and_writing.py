@@ -109,6 +109,9 @@ print("w =", w)
 plot_weighting(w, title="a sharp weighting on slot 2")
 
 # %% [markdown]
+# **What you should see.** A single bar of height 1 on slot 2, nothing
+# elsewhere: the weights sum to 1, as eq. 1 asks.
+#
 # The read vector is the weighted sum of the rows (eq. 2):
 #
 # $$\mathbf{r}_t \longleftarrow \sum_i w_t(i)\,\mathbf{M}_t(i)$$
