@@ -632,7 +632,7 @@ print("Keras backend:", keras.backend.backend(), "| computing on:", accelerator(
 # %% [markdown]
 # `ntm_core.train(..., out=FOLDER)` writes TensorBoard logs to `FOLDER/logs`
 # (loss, bits per sequence and bit errors, at every validation), besides
-# `history.json` and the checkpoints. To watch a run while it trains, start
+# the run's history and its checkpoints. To watch a run while it trains, start
 # TensorBoard in a terminal on the folder the next cell prints and open
 # <http://localhost:6006>; inside Jupyter, `%load_ext tensorboard` and then
 # `%tensorboard --logdir FOLDER` do the same. This notebook does not start
