@@ -112,7 +112,8 @@ plot_sequence_example(rc.x, rc.y, rc.mask, input_labels={8: "start", 9: "count R
 # %% [markdown]
 # **What you should see.** Input: a start flag, five vectors, the count in its own
 # row; then silence. Target: the five vectors three times, then the end marker
-# alone. If the target shows fewer copies, the sampled $R$ differs: read it above.
+# alone. If the count row looks empty, look for one light cell just after the
+# vectors: $3/10$ is a pale grey.
 
 # %% [markdown]
 # ### Exercise 8.1 (predict, then run)
@@ -175,16 +176,17 @@ for length, r in settings:
 print(f"longest output in training: {rc_task.train_lengths[1] * rc_task.train_repeats[1]} steps")
 
 # %% [markdown]
-# **What you should see.** Failures begin where the output phase $L \times R$ runs
-# longer than any in training: a longer sequence with few repeats is still copied,
-# while length 14 × 10 — whose count input, 1.0, was seen in training — fails.
-# With few test sequences (quick mode) single rows are noisy.
+# **What you should see.** Beyond the training range the errors grow with the
+# sequence length, with the count, and fastest with the length of the whole output
+# phase $L \times R$: length 14 × 10, whose count input (1.0) was seen in training,
+# already fails, while 16 × 2 is mostly right. With few test sequences (quick mode)
+# single rows are noisy.
 #
-# So our encoding is **not** the whole story: $R = 20$ is out of the training
-# range, but length 20 × 10 is out of range only in duration. Whatever loop our model built
-# was calibrated only for output phases up to the longest it trained on; beyond
-# that it loses its place, in length as in count. It learned the training
-# distribution, not the length-free program.
+# So our count encoding is **not** the whole story: it could explain a failure at
+# $R = 20$, outside the training range, but not at length 20 × 10, whose count was
+# seen in training. Our model's loop was calibrated on at most 10 vectors and
+# output phases of at most 100 steps; beyond either it loses its place. It learned
+# the training distribution, not the length-free program.
 
 # %% [markdown]
 # Its attention on a short sequence shows the program it did learn:
@@ -383,7 +385,7 @@ plot_sequence_example(ps.x, ps.y, ps.mask, input_labels={8: "priority", 9: "end 
 # computed directly):
 
 # %%
-slots = np.round(20 * (1 - priorities)).astype(int)     # a linear map: priority 1 -> slot 0, -1 -> slot 40
+slots = np.round(60 * (1 - priorities)).astype(int)     # a linear map: priority 1 -> slot 0, -1 -> slot 120
 memory = {}
 for slot, p in zip(slots, priorities):
     memory.setdefault(int(slot), []).append(round(float(p), 2))
@@ -394,9 +396,9 @@ print(f"each slot's priorities above the next slot's: {all(min(a) > max(b) for a
 
 # %% [markdown]
 # **What you should see.** Reading the slots in order returns the priorities in
-# descending order. Vectors whose priorities are very close share a slot (shown in
-# brackets): in an NTM's memory they would blend, so the map must spread them
-# widely enough — the 128 slots leave room.
+# descending order. Two priorities closer than the width of a slot would share it
+# (printed in brackets) and blend in an NTM's memory: the map must spread them
+# widely. Try a slope of 20 instead of 60.
 
 # %% [markdown]
 # ### Exercise 8.4 (conceptual)
@@ -458,8 +460,8 @@ if "priority_sort" in demo_results:
 # ## Summary
 #
 # - Repeat copy wraps the copy program in a loop; the paper's NTM generalised in
-#   length and count, while a model can instead learn a loop tied to the output
-#   lengths it trained on.
+#   length and count, while a model can instead learn a loop tied to the lengths
+#   and counts it trained on.
 # - Associative recall finds an item by **content** and moves to the next by
 #   **location** — both addressing mechanisms in one lookup.
 # - Dynamic n-grams need memory because the table changes per sequence; the
