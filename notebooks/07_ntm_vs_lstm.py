@@ -77,7 +77,6 @@ from ntm_core.evaluation import format_table
 from ntm_core.metrics import bit_errors_per_sequence
 from ntm_core.models import PAPER_LSTM, PAPER_NTM
 from ntm_core.resize import find_ntm
-from ntm_core.tasks import copy_batch, get_task
 from ntm_core.teaching.questions import check_choice, check_prediction, predict
 from ntm_core.teaching.results import first_stage
 from ntm_core.viz.curves import plot_generalisation, plot_learning_curve
@@ -136,6 +135,10 @@ print(f"The longest test copy (length {max(LENGTHS)}) holds {longest_bits} bits:
 # below, *before* running section 3.
 
 # %% tags=["helpers"]
+import numpy as np
+
+from ntm_core.tasks import get_task
+
 LEVELS = {0: "almost none: under 1 wrong bit per sequence",
           1: "a few: 1 to 10 wrong bits per sequence",
           2: "many: more than 10 wrong bits per sequence"}
@@ -227,6 +230,9 @@ check_prediction("Exercise 7.1", None if lstm_errors is None else error_level(ls
 # lengths, and 120 below them.
 
 # %% tags=["helpers"]
+from ntm_core.tasks import copy_batch
+
+
 def copy_examples(models, lengths, seed=0, bits=8):
     """One random copy sequence per length, run through every model ({name: model}).
     Returns ``[{"length", "target", "outputs": {name: output}}]``, recall steps only."""

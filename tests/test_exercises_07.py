@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 
 from notebook_cells import notebook_helpers, tagged_cells
-from ntm_core.tasks import get_task
 from ntm_core.teaching.checking import FAILED, NOT_DONE, PASSED
 from ntm_core.teaching.questions import check_choice, check_prediction, forget_predictions, predict
 
@@ -27,8 +26,6 @@ NAME = "07_ntm_vs_lstm"
 @pytest.fixture()
 def helpers():
     namespace = notebook_helpers(NAME)
-    # What the helpers use from the notebook's import cell.
-    namespace.update(np=np, get_task=get_task)
     forget_predictions()
     yield namespace
     forget_predictions()
