@@ -273,3 +273,11 @@ def test_the_solution_copies_and_the_picture_has_its_panels():
     fig = hand.plot_program(SOL.my_program)
     titles = [ax.get_title() for ax in fig.axes]
     assert {"inputs x", "write weighting", "read weighting", "reads r", "memory after the last step"} <= set(titles)
+
+
+def test_bad_arguments_name_themselves():
+    with pytest.raises(ValueError, match="seed"):
+        hand.run_program(SOL.my_program, seed=-1)
+    with pytest.raises(TypeError, match="steps"):
+        hand.run_program(SOL.my_program, steps=2.5)
+    assert hand.run_program(SOL.my_program, steps=3).steps == 3

@@ -30,6 +30,7 @@ from keras import ops
 
 from ntm_core import addressing, memory
 from ntm_core.teaching.checking import Failed, NotDone, fmt, verdict
+from ntm_core.validation import check_int
 from ntm_core.viz.style import MEMORY_CMAP, image_over_time, memory_image, new_figure
 
 __all__ = ["LENGTH", "N_SLOTS", "START_SLOT", "TOLERANCE", "WIDTH", "ProgramRun", "check_program",
@@ -48,14 +49,14 @@ OFFSETS = "(−1, 0, +1)"
 
 def copy_sequence(seed=0):
     """LENGTH distinct, non-zero binary vectors of width WIDTH, float32 (LENGTH, WIDTH)."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     codes = rng.choice(np.arange(1, 2**WIDTH), size=LENGTH, replace=False)  # 0 would be an all-zero vector
     return (((codes[:, None] >> np.arange(WIDTH)) & 1)).astype("float32")
 
 
 def old_memory(seed=0):
     """What an earlier sequence left in the memory: (N_SLOTS, WIDTH) values in [-1, 1], float32."""
-    return np.random.default_rng(seed + 1000).uniform(-1.0, 1.0, (N_SLOTS, WIDTH)).astype("float32")
+    return np.random.default_rng(check_int("seed", seed, minimum=0) + 1000).uniform(-1.0, 1.0, (N_SLOTS, WIDTH)).astype("float32")
 
 
 class ProgramRun:
@@ -153,6 +154,7 @@ def run_program(program, seed=0, steps=None):
         for parameters of the wrong shape or range.
     """
     run = ProgramRun(copy_sequence(seed), old_memory(seed))
+    steps = check_int("steps", steps, minimum=0, maximum=len(run.inputs), allow_none=True)
     mem = run.memories[0][None]
     for t in range(len(run.inputs) if steps is None else steps):
         result = _call_program(program, t, run.inputs[t])
