@@ -267,18 +267,22 @@ plot_outputs_by_length(examples)
 
 # %% tags=["helpers"]
 WHY_CHOICES = {
-    "a": "The LSTM's state is too small to hold a longer sequence.",
-    "b": "The LSTM learned a way of storing and recalling sequences in its fixed-size state that works "
-         "for the lengths it saw; the NTM learned a loop (write to the next slot, read from the next "
-         "slot) that runs for any length its memory holds.",
-    "c": "The LSTM's gradients vanish over sequences longer than the ones it trained on.",
-    "d": "Longer sequences contain 8-bit vectors the LSTM never saw in training.",
+    "a": "The LSTM's state is too small: a fixed set of numbers cannot hold a sequence longer than the "
+         "ones it trained on, while the NTM's memory can.",
+    "b": "The LSTM learned a code for its fixed-size state that works for the lengths it saw; the NTM "
+         "learned a loop (write to the next slot, read from the next slot) that runs for any length its "
+         "memory holds.",
+    "c": "The LSTM's gradients vanish over long sequences, so it forgets the first vectors before the "
+         "recall starts; the NTM's memory keeps them whatever the gradients do.",
+    "d": "Longer sequences contain 8-bit vectors the LSTM never saw in training; the NTM finds each vector "
+         "in memory by content, so a new vector does not matter to it.",
 }
 WHY_HINTS = {
     "a": "compare the numbers printed in section 1: the LSTM's state has more numbers than even the longest "
          "test copy has bits. The size of the state is not what stops it; what it learned to do with it is.",
     "c": "vanishing gradients make training slow, but this is a trained model being tested: no gradient is "
-         "computed while it copies.",
+         "computed while it copies, and at the training lengths it carries every vector across the whole "
+         "sequence.",
     "d": "every vector is 8 random bits, so all 256 possible vectors appear many times in training. What is "
          "new in a longer sequence is its length, not its vectors.",
 }
