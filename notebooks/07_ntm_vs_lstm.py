@@ -490,4 +490,4 @@ fig
 # - The NTM's program is a loop over memory slots, addressed by location; it is
 #   limited by the number of slots, and more slots extend it without retraining.
 #
-# Next: notebook 08 trains and inspects the paper's other four tasks.
+# Next: notebook 08 looks at the paper's other four tasks.
