@@ -212,8 +212,8 @@ fig
 # %% [markdown]
 # **What you should see.** Both lines sit at (almost) zero up to the dashed
 # line. Right of it the LSTM's climbs to tens, then hundreds of wrong bits, while
-# the NTM's stays near zero: the paper's contrast. An NTM line rising at the
-# longest length would be its memory filling up (section 6).
+# the NTM's stays near zero: the paper's contrast. A small bump in the NTM's
+# line is a rare failed copy, not a trend (section 6 meets such failures again).
 
 # %% tags=["check"]
 lstm_errors = next((r["bit_errors"] for r in rows_by_model["LSTM"] if r["length"] == QUESTION_LENGTH), None)
