@@ -103,7 +103,7 @@ c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab/tree/ntm-notebooks/notebooks"
 c.Spawner.environment = {
     "KERAS_BACKEND": "tensorflow",
-    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
     "MPLBACKEND": "module://matplotlib_inline.backend_inline",
 }
 # Under load a server can take tens of seconds to come up (100 at 9:00).

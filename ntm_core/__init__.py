@@ -20,14 +20,15 @@ def _import_keras_quietly():
     output, and a student cannot act on them. ``TF_CPP_MIN_LOG_LEVEL=3``
     silences the later ones; the import-time ones ignore it, so the import
     runs with the C-level stderr sent to /dev/null (a Python exception still
-    reaches the user). Only a default: a ``TF_CPP_MIN_LOG_LEVEL`` the user
-    set, or Keras imported before this package, leaves the C++ lines as they
-    are. The Python-side retracing warnings are quieted in every case: with
+    reaches the user). A ``TF_CPP_MIN_LOG_LEVEL`` below 2 that the user set
+    (they asked for TensorFlow's info lines), or Keras imported before this
+    package, leaves the C++ lines as they are. The Python-side retracing warnings are quieted in every case: with
     ``TF_CPP_MIN_LOG_LEVEL`` set (as .ci/run and the test process do), an
     interactive kernel's TensorFlow logger would otherwise stay at INFO.
     """
     _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    if "keras" in _sys.modules or _os.environ["TF_CPP_MIN_LOG_LEVEL"] != "3":
+    level = _os.environ["TF_CPP_MIN_LOG_LEVEL"]
+    if "keras" in _sys.modules or not (level.isdigit() and int(level) >= 2):
         import keras  # noqa: F401
         _quiet_retracing()
         return

@@ -52,6 +52,8 @@ def kernel_env(tmp_dir=None):
     env["NTM_QUICK"] = "1"
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     env["PYTHONUNBUFFERED"] = "1"
+    # As a student's kernel starts: .ci/run's quiet setting is not theirs.
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
     return env
 
 

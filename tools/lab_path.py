@@ -147,6 +147,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("check", "time"))
     parser.add_argument("--json", type=Path, help="write the timing record here")
+    parser.add_argument("--only", nargs="+", metavar="NN", help="time only these notebooks of the path")
     args = parser.parse_args(argv)
     path = lab_path()
     problems = check(path)
@@ -161,6 +162,8 @@ def main(argv=None):
         by_notebook.setdefault(number, []).extend(s for s, _ in refs if s not in by_notebook.get(number, []))
     rows, started = [], time.monotonic()
     for number, sections in by_notebook.items():
+        if args.only and number not in args.only:
+            continue
         wall, cpu = time_notebook(number, set(sections))
         rows.append({"notebook": number, "sections": sections, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1)})
         print(f"{number} §{', §'.join(map(str, sections)):<20} wall {wall:6.1f} s   kernel CPU {cpu:6.1f} s",
