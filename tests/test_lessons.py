@@ -121,3 +121,14 @@ def test_checked_exercises(path):
 def test_at_least_thirty_checked_exercises_in_all():
     total = sum(sum(exercises(p).values()) for p in NOTEBOOKS)
     assert total >= 30, f"{total} checked exercises in all, at least 30 wanted"
+
+
+def test_readme_minutes_are_the_notebooks_own():
+    readme = (NOTEBOOKS[0].parent.parent / "README.md").read_text()
+    for path in NOTEBOOKS:
+        time_line = re.search(r"\*Time: (\d+) minutes core[^,]*, (\d+) more", path.read_text())
+        assert time_line, f"{path.name}: no time line"
+        row = re.search(rf"^\| \[`{path.stem}`\].*\| (\d+) \(\+(\d+)\) \|$", readme, re.M)
+        assert row, f"README.md: no row for {path.stem} ending in 'core (+deeper)' minutes"
+        assert row.groups() == time_line.groups(), (
+            f"README.md says {row.groups()} minutes for {path.stem}, the notebook {time_line.groups()}")
