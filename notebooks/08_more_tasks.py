@@ -81,7 +81,7 @@ import ntm_core
 from ntm_core import tasks
 from ntm_core.evaluation import format_table
 from ntm_core.teaching.questions import predict
-from ntm_core.teaching.task_analysis import (check_exercise_8_1, check_exercise_8_2, check_exercise_8_3,
+from ntm_core.teaching.task_analysis import (check_exercise_8_1, check_exercise_8_3, check_exercise_8_2,
                                              check_exercise_8_4, context_counts, context_stream, ngram_costs,
                                              ngram_paper_setup_cost, ngram_true_probabilities,
                                              paper_count_input, repeat_copy_errors)
@@ -265,7 +265,7 @@ plot_attention_over_time(ntm_core.trace(ar_model, ar.x))
 # one at a time and predicts each next bit.
 
 # %% [markdown]
-# ### Exercise 8.3 (conceptual)
+# ### Exercise 8.2 (conceptual)
 # Why does a network need a memory (or state) that *changes during the sequence*
 # to do well on this task?
 #
@@ -276,7 +276,7 @@ plot_attention_over_time(ntm_core.trace(ar_model, ar.x))
 
 # %%
 my_answer = ...   # "a", "b", "c" or "d"
-check_exercise_8_3(my_answer)
+check_exercise_8_2(my_answer)
 
 # %% [markdown]
 # The best possible estimate without knowing the table is Bayesian: after seeing
@@ -296,18 +296,18 @@ print(f"context {''.join(map(str, context_bits))} was followed by a 1 {ones} tim
       "times; the stream ends with it once more.")
 
 # %% [markdown]
-# ### Exercise 8.2 (predict, then run)
+# ### Exercise 8.3 (predict, then run)
 # What probability of a 1 does the Bayes-optimal predictor give at the end of this
 # stream?
 
 # %%
 my_prediction = ...   # a probability
-predict("Exercise 8.2", my_prediction)
+predict("Exercise 8.3", my_prediction)
 
 # %%
 p_next = float(tasks.ngram_bayes_optimal(stream, context=len(context_bits))[-1])
 print(f"Bayes-optimal P(next = 1) = {p_next:.3f}")
-check_exercise_8_2(p_next, ones, zeros)
+check_exercise_8_3(p_next, ones, zeros)
 
 # %% [markdown]
 # Now on a real sequence, against the table's true probability:

@@ -66,7 +66,7 @@ def test_exercise_8_1_without_a_prediction_is_not_done():
     assert questions.predict("Exercise 8.1", ..., verbose=False).status == NOT_DONE
 
 
-# ------------------------------------------------------------------ Exercise 8.2
+# ------------------------------------------------------------------ Exercise 8.3
 def _count_by_string(stream, context):
     # Independent of context_counts: overlapping matches by str.find.
     s, c = "".join(map(str, stream)), "".join(map(str, context))
@@ -95,13 +95,13 @@ def test_context_counts_counts_overlapping_occurrences():
     assert _count_by_string([1, 1, 1, 1, 0], (1, 1)) == (2, 1)
 
 
-def _answer_8_2(prediction):
-    questions.predict("Exercise 8.2", prediction, verbose=False)
-    return ta.check_exercise_8_2(0.7, 3, 1, verbose=False)
+def _answer_8_3(prediction):
+    questions.predict("Exercise 8.3", prediction, verbose=False)
+    return ta.check_exercise_8_3(0.7, 3, 1, verbose=False)
 
 
-def test_exercise_8_2_accepts_the_bayes_estimate():
-    assert _answer_8_2(0.7).status == PASSED
+def test_exercise_8_3_accepts_the_bayes_estimate():
+    assert _answer_8_3(0.7).status == PASSED
 
 
 @pytest.mark.parametrize("prediction, hint", [
@@ -110,19 +110,19 @@ def test_exercise_8_2_accepts_the_bayes_estimate():
     (0.5, "counts of this context"),
     (3.5 / 4, "denominator"),
 ])
-def test_exercise_8_2_names_each_mistake(prediction, hint):
-    result = _answer_8_2(prediction)
+def test_exercise_8_3_names_each_mistake(prediction, hint):
+    result = _answer_8_3(prediction)
     assert result.status == FAILED and hint in result.message
 
 
-def test_exercise_8_2_gives_no_hint_for_an_undiagnosed_answer():
-    result = _answer_8_2(0.3)
+def test_exercise_8_3_gives_no_hint_for_an_undiagnosed_answer():
+    result = _answer_8_3(0.3)
     assert result.status == FAILED and "Hint" not in result.message
 
 
-# ------------------------------------------------------------------ Exercises 8.3 and 8.4
+# ------------------------------------------------------------------ Exercises 8.2 and 8.4
 @pytest.mark.parametrize("check, choices, right", [
-    (ta.check_exercise_8_3, ta.NGRAM_MEMORY_CHOICES, "b"),
+    (ta.check_exercise_8_2, ta.NGRAM_MEMORY_CHOICES, "b"),
     (ta.check_exercise_8_4, ta.PRIORITY_SORT_CHOICES, "b"),
 ])
 def test_multiple_choice_exercises(check, choices, right):
@@ -159,10 +159,10 @@ def test_notebook_asks_every_exercise_unanswered():
     cells = jupytext.read(NB08).cells
     code = [c.source for c in cells if c.cell_type == "code"]
     text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
-    for k in (1, 2):
+    for k in (1, 3):
         cell = next(src for src in code if f'predict("Exercise 8.{k}"' in src)
         assert "my_prediction = ..." in cell
-    for k, choices in ((3, ta.NGRAM_MEMORY_CHOICES), (4, ta.PRIORITY_SORT_CHOICES)):
+    for k, choices in ((2, ta.NGRAM_MEMORY_CHOICES), (4, ta.PRIORITY_SORT_CHOICES)):
         cell = next(src for src in code if f"check_exercise_8_{k}(my_answer)" in src)
         assert "my_answer = ..." in cell
         for letter, choice in choices.items():

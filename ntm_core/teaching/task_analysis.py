@@ -17,7 +17,7 @@ from ntm_core.tasks import RepeatCopyTask, ngram_bayes_optimal
 from ntm_core.teaching.questions import check_choice, check_prediction
 from ntm_core.validation import check_int
 
-__all__ = ["check_exercise_8_1", "check_exercise_8_2", "check_exercise_8_3", "check_exercise_8_4",
+__all__ = ["check_exercise_8_1", "check_exercise_8_3", "check_exercise_8_2", "check_exercise_8_4",
            "context_counts", "context_stream", "ngram_costs", "ngram_paper_setup_cost",
            "ngram_true_probabilities", "paper_count_input", "repeat_copy_errors"]
 
@@ -176,7 +176,7 @@ def check_exercise_8_1(actual, repeats=20, max_train=10, verbose=True):
 def context_stream(context_bits=(1, 1, 0, 0, 0), followers=(1, 1, 0, 1)):
     """A bit stream in which ``context_bits`` is followed by each of
     ``followers`` in turn and then appears once more at the end (Exercise
-    8.2). Returns an int64 array (T,)."""
+    8.3). Returns an int64 array (T,)."""
     context_bits, followers = list(context_bits), list(followers)
     stream = []
     for bit in followers:
@@ -196,13 +196,13 @@ def context_counts(stream, context_bits):
     return int(ones), int(zeros)
 
 
-def check_exercise_8_2(actual, ones, zeros, verbose=True):
-    """Exercise 8.2: the Bayes-optimal P(1) after a context seen followed by
+def check_exercise_8_3(actual, ones, zeros, verbose=True):
+    """Exercise 8.3: the Bayes-optimal P(1) after a context seen followed by
     ``ones`` ones and ``zeros`` zeros; ``actual`` is what the package's
     predictor gave."""
     seen = ones + zeros
     return check_prediction(
-        "Exercise 8.2", actual, tolerance=0.01,
+        "Exercise 8.3", actual, tolerance=0.01,
         mistakes=[(ones / seen if seen else 0.5, "that is the raw frequency N1/N; the Beta(1/2, 1/2) prior "
                                                  "adds half a count to each outcome."),
                   ((ones + 1) / (seen + 2), "that is Laplace's rule, the estimate of a uniform prior "
@@ -224,11 +224,11 @@ NGRAM_MEMORY_CHOICES = {
 }
 
 
-def check_exercise_8_3(answer, verbose=True):
-    """Exercise 8.3: why a dynamic n-gram predictor needs memory that changes
+def check_exercise_8_2(answer, verbose=True):
+    """Exercise 8.2: why a dynamic n-gram predictor needs memory that changes
     during the sequence."""
     return check_choice(
-        "Exercise 8.3", answer, correct="b", choices=NGRAM_MEMORY_CHOICES,
+        "Exercise 8.2", answer, correct="b", choices=NGRAM_MEMORY_CHOICES,
         hints={"a": "a network of a few thousand weights could store 32 numbers easily; ask what "
                     "stops fixed weights from being right for every sequence.",
                "c": "randomness limits how well any predictor can do (the oracle's cost), it does not "
