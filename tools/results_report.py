@@ -187,7 +187,19 @@ def resized():
     return _table(["length"] + [f"N = {n:,}" for n in sizes], table) + f"\nCommand: `{record['command']}`\n"
 
 
-GENERATORS = {"resized": resized, "checkpoints": checkpoints, "copy-contrast": copy_contrast, "sweeps": sweeps, "sweep-commands": sweep_commands, "bench": bench}
+def lab_path():
+    """The 90-minute lab path's compute time (tools/lab_path.py time)."""
+    record = _load(DATA / "results" / "lab_path.json")
+    rows = [(b["notebook"], ", ".join(f"§{n}" for n in b["sections"]), _num(b["wall_s"], 1), _num(b["cpu_s"], 1))
+            for b in record["blocks"]]
+    rows.append(("**all**", "", f"**{_num(record['wall_s'], 1)}**", f"**{_num(record['cpu_s'], 1)}**"))
+    return (_table(["notebook", "sections", "wall time (s)", "kernel CPU time (s)"], rows)
+            + f"\nLeaves {_num(record['minutes_left'], 1)} of 90 minutes for reading and exercises. "
+            f"Measured on {record['cpu_count']} CPU cores, load average {_num(record['load_average'], 1)} "
+            "at the start.\n")
+
+
+GENERATORS = {"lab-path": lab_path, "resized": resized, "checkpoints": checkpoints, "copy-contrast": copy_contrast, "sweeps": sweeps, "sweep-commands": sweep_commands, "bench": bench}
 
 
 def render(text):
