@@ -41,6 +41,8 @@ import warnings
 import keras
 import numpy as np
 
+from ntm_core.evaluation import evaluate
+from ntm_core.layer import NTM
 from ntm_core.validation import check_int, describe
 
 __all__ = ["NEW_SLOT_SHARE", "evaluate_memory_sizes", "find_ntm", "resize_initial_memory", "resize_memory", "resize_weight_logits"]
@@ -53,8 +55,6 @@ NEW_SLOT_SHARE = 1e-6
 
 def _ntm_layers(layer):
     """Every NTM layer inside ``layer``, nested models included, in order."""
-    from ntm_core import NTM  # the public class, wherever the package defines it
-
     found = []
     for sub in getattr(layer, "layers", []):
         if isinstance(sub, NTM):
@@ -217,8 +217,6 @@ def evaluate_memory_sizes(model, memory_sizes, lengths, num_sequences, task="cop
     Returns:
         rows ``{"memory_size", "length", "num_sequences", "bits_per_seq", "bit_errors", "perfect"}``.
     """
-    from ntm_core import evaluate  # the package's own, wherever training code keeps it
-
     lengths = [check_int("lengths", length, minimum=1) for length in lengths]
     counts = list(num_sequences) if isinstance(num_sequences, (list, tuple)) else [num_sequences] * len(lengths)
     if len(counts) != len(lengths):
