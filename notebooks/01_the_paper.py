@@ -74,7 +74,7 @@ import ntm_core
 from ntm_core import memory, metrics, tasks
 from ntm_core.evaluation import format_table
 from ntm_core.teaching.demo_data import focused_weighting
-from ntm_core.teaching.questions import check_choice, check_prediction, predict
+from ntm_core.teaching.questions import check_prediction, check_question, predict
 from ntm_core.viz.architecture import plot_architecture
 from ntm_core.viz.attention import plot_attention_over_time
 from ntm_core.viz.curves import plot_generalisation
@@ -327,16 +327,7 @@ print("blurry read         :", np.asarray(memory.read(M[None], blurry[None]))[0]
 
 # %% slideshow={"slide_type": "skip"}
 my_answer = ...  # YOUR ANSWER: "a", "b", "c" or "d"
-check_choice(
-    "Exercise 1.2", my_answer, correct="c",
-    choices={"a": "content addressing", "b": "interpolation", "c": "convolutional shift", "d": "sharpening"},
-    hints={"a": "content addressing finds a slot by what it holds. While writing, the next slot holds nothing "
-                "useful yet: what could the key be?",
-           "b": "the gate only chooses between the content weighting and last step's weighting; on its own "
-                "it never moves the focus to a new slot.",
-           "d": "sharpening makes a blurred focus crisp again, but keeps its peak where it is."},
-    explanation="The shift moves the focus by −1, 0 or +1 slots (eq. 8): with the gate at 0 a head ignores "
-                "content and steps through memory, as in section 1's picture. Notebook 03 makes a head do it.")
+check_question("Exercise 1.2", my_answer)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. The five tasks of the paper *(core)*

@@ -98,7 +98,7 @@ import ntm_core
 from ntm_core import metrics, tasks
 from ntm_core.cell import PRESETS
 from ntm_core.evaluation import format_table
-from ntm_core.teaching.questions import check_choice, check_prediction, predict
+from ntm_core.teaching.questions import check_prediction, check_question, predict, show_choices
 from ntm_core.teaching.results import first_stage, run_folder
 from ntm_core.training import RECIPES, TrainConfig
 from ntm_core.viz.curves import plot_curriculum, plot_generalisation, plot_learning_curve
@@ -184,28 +184,9 @@ plot_batch_mask(batch)
 # and both metrics count only the recall steps. Why?
 
 # %% tags=["exercise"]
-answer_5_1 = ...  # "a", "b", "c" or "d"
-check_choice(
-    "Exercise 5.1", answer_5_1, correct="b",
-    choices={
-        "a": "The network cannot produce outputs while its input is still arriving.",
-        "b": "The task is the recall; scoring the input phase's all-zero targets would reward "
-             "a trivial skill and mix it into the cost of the copy.",
-        "c": "Scored input steps would let the network cheat by echoing its input.",
-        "d": "Masked steps are not computed, so training runs faster.",
-    },
-    hints={
-        "a": "the model gives an output at every step (look at the output row of the plot at the end of "
-             "the notebook); the mask only decides which outputs the loss looks at.",
-        "c": "look at the table again: what is the target while the input arrives? Echoing the input "
-             "would be marked wrong there, not rewarded.",
-        "d": "the recurrent loop still runs through every step, masked or not: the mask multiplies the "
-             "loss of a step by 0, it does not skip the step.",
-    },
-    explanation="Nothing the network outputs before the delimiter is part of the copy. Scoring those "
-                "zeros would add easy points that say nothing about memory, and make the cost depend on "
-                "them; the mask keeps the cost about the recall alone.",
-)
+show_choices("Exercise 5.1")
+answer_5_1 = ...  # YOUR ANSWER: "a", "b", "c" or "d"
+check_question("Exercise 5.1", answer_5_1)
 
 # %% [markdown]
 # ## 2. The loss and the paper's metrics *(core)*

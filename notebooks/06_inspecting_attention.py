@@ -80,7 +80,7 @@ from ntm_core.metrics import bit_errors_per_sequence
 from ntm_core.tasks import get_task
 from ntm_core.teaching.copy_attention import (describe_copy_attention, explain_copy_attention, format_phase_summary,
                                               phase_summary, slot_changes)
-from ntm_core.teaching.questions import check_choice, check_prediction, predict
+from ntm_core.teaching.questions import check_choice, check_prediction, check_question, predict, show_choices
 from ntm_core.trace import find_ntm
 from ntm_core.viz.attention import (plot_attention_over_time, plot_head_parameters, plot_memory_rows,
                                     plot_slot_changes, plot_stages_around_focus, slot_band)
@@ -583,32 +583,12 @@ else:
 # **Exercise 6.5 (concept).** Why can an all-zero input vector make the read head
 # start early?
 
-# %% tags=["helpers"]
-BLANK_CHOICES = {
-    "a": "An all-zero vector erases the memory row it is written to.",
-    "b": "During the input, a step with no bit set looks like the steps after the delimiter, whose inputs "
-         "are all zeros too.",
-    "c": "A zero input makes the key zero, and the cosine similarity of eq. 6 divides by zero.",
-    "d": "The controller's LSTM resets its state when it sees a zero input.",
-}
-BLANK_HINTS = {
-    "a": "the input never reaches the memory directly: the erase and add vectors come from the controller "
-         "(eq. 3-4), and an all-zero vector is written like any other.",
-    "c": "the key comes from the controller, which also sees its own state and the last read, so a zero input "
-         "does not give a zero key; and the small ε in eq. 6's denominator keeps the similarity finite.",
-    "d": "an LSTM has no such reset: its gates are computed from the input *and* its state, and with a zero "
-         "input its biases and state still drive them.",
-}
-
 # %% tags=["exercise"]
-for letter, text in BLANK_CHOICES.items():
-    print(f"({letter}) {text}")
+show_choices("Exercise 6.5")
 answer_6_5 = ...  # YOUR ANSWER: "a", "b", "c" or "d"
 
 # %% tags=["check"]
-check_choice("Exercise 6.5", answer_6_5, correct="b", choices=BLANK_CHOICES, hints=BLANK_HINTS,
-             explanation="The network learned the shortcut its data allowed. Rare inputs deserve their own "
-                         "tests: training on them helps, but does not prove it learned the intended rule.")
+check_question("Exercise 6.5", answer_6_5)
 
 # %% [markdown]
 # ## Summary

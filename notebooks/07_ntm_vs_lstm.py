@@ -77,7 +77,7 @@ from ntm_core.evaluation import format_table
 from ntm_core.metrics import bit_errors_per_sequence
 from ntm_core.models import PAPER_LSTM, PAPER_NTM
 from ntm_core.resize import find_ntm
-from ntm_core.teaching.questions import check_choice, check_prediction, predict
+from ntm_core.teaching.questions import check_prediction, check_question, predict, show_choices
 from ntm_core.teaching.results import first_stage
 from ntm_core.viz.curves import plot_generalisation, plot_learning_curve
 from ntm_core.viz.sequences import plot_outputs_by_length
@@ -265,37 +265,12 @@ plot_outputs_by_length(examples)
 # sequences while the NTM does not? Pick the best explanation from the choices
 # printed below.
 
-# %% tags=["helpers"]
-WHY_CHOICES = {
-    "a": "The LSTM's state is too small: a fixed set of numbers cannot hold a sequence longer than the "
-         "ones it trained on, while the NTM's memory can.",
-    "b": "The LSTM learned a code for its fixed-size state that works for the lengths it saw; the NTM "
-         "learned a loop (write to the next slot, read from the next slot) that runs for any length its "
-         "memory holds.",
-    "c": "The LSTM's gradients vanish over long sequences, so it forgets the first vectors before the "
-         "recall starts; the NTM's memory keeps them whatever the gradients do.",
-    "d": "Longer sequences contain 8-bit vectors the LSTM never saw in training; the NTM finds each vector "
-         "in memory by content, so a new vector does not matter to it.",
-}
-WHY_HINTS = {
-    "a": "compare the numbers printed in section 1: the LSTM's state has more numbers than even the longest "
-         "test copy has bits. The size of the state is not what stops it; what it learned to do with it is.",
-    "c": "vanishing gradients make training slow, but this is a trained model being tested: no gradient is "
-         "computed while it copies, and at the training lengths it carries every vector across the whole "
-         "sequence.",
-    "d": "every vector is 8 random bits, so all 256 possible vectors appear many times in training. What is "
-         "new in a longer sequence is its length, not its vectors.",
-}
-
 # %% tags=["exercise"]
-for letter, text in WHY_CHOICES.items():
-    print(f"({letter}) {text}")
+show_choices("Exercise 7.2")
 answer_7_2 = ...  # YOUR ANSWER: "a", "b", "c" or "d"
 
 # %% tags=["check"]
-check_choice("Exercise 7.2", answer_7_2, correct="b", choices=WHY_CHOICES, hints=WHY_HINTS,
-             explanation="Nothing pushed the LSTM's code to work beyond the training lengths, and it does not. "
-                         "The NTM's program addresses memory by location: the same step repeated, one slot on.")
+check_question("Exercise 7.2", answer_7_2)
 
 # %% [markdown]
 # ## 6. Give it more memory *(core)*
@@ -324,18 +299,6 @@ check_choice("Exercise 7.2", answer_7_2, correct="b", choices=WHY_CHOICES, hints
 # below). Which change lets it copy that sequence? Answer before running the
 # experiment; the check comes after it.
 
-# %% tags=["helpers"]
-MEMORY_CHOICES = {
-    "a": "Nothing: it already copies any length, since its program is a loop.",
-    "b": "A memory with more slots, with the same trained weights.",
-    "c": "A larger controller (more LSTM units), with the same number of slots.",
-}
-MEMORY_HINTS = {
-    "a": "the loop is length-independent, but every vector needs a slot of its own: a longer sequence "
-         "overwrites its own beginning before it is read back.",
-    "c": "the controller's program already steps one slot at a time; what it runs out of is slots, "
-         "not units.",
-}
 
 # %%
 BIG_N = 512
@@ -345,8 +308,7 @@ print(f"copy_ntm was trained with N = {trained_n} slots on lengths up to {TRAIN_
       f"the sequence: {COPY_LENGTH} vectors")
 
 # %% tags=["exercise"]
-for letter, text in MEMORY_CHOICES.items():
-    print(f"({letter}) {text}")
+show_choices("Exercise 7.3")
 answer_7_3 = ...  # YOUR ANSWER: "a", "b" or "c"
 
 # %%
@@ -358,8 +320,7 @@ for n, model in ((trained_n, models["NTM"]), (BIG_N, resized_ntm)):
     print(f"N = {n:4}: a copy of {COPY_LENGTH} vectors, {wrong:.0f} of {scored_bits} bits wrong")
 
 # %% tags=["check"]
-check_choice("Exercise 7.3", answer_7_3, correct="b", choices=MEMORY_CHOICES, hints=MEMORY_HINTS,
-             explanation="The limit is the memory's, not the program's.")
+check_question("Exercise 7.3", answer_7_3)
 
 # %% [markdown]
 # The table below was measured on many fresh sequences for each memory size

@@ -68,7 +68,7 @@ import numpy as np
 import ntm_core
 from ntm_core import addressing, memory
 from ntm_core.teaching.copy_attention import describe_copy_attention
-from ntm_core.teaching.questions import check_choice
+from ntm_core.teaching.questions import check_question, show_choices
 from ntm_core.teaching.reference import softmax
 from ntm_core.teaching.results import load_result_or_none
 from ntm_core.widgets.patterns import copy_input
@@ -313,24 +313,9 @@ plot_weight_comparison({f"position {t} reads": A[t] for t in (0, T // 2, T - 1)}
 # Transformer's self-attention layer?
 
 # %% tags=["exercise"]
-answer_9_1 = ...  # "a", "b", "c" or "d"
-check_choice(
-    "Exercise 9.1", answer_9_1, correct="c",
-    choices={
-        "a": "addressing rows by their similarity to a key (eq. 5-6)",
-        "b": "reading a weighted sum of memory rows (eq. 2)",
-        "c": "erasing and adding to a memory row after the memory has been filled (eq. 3-4)",
-        "d": "a softmax that turns scores into a weighting over the rows",
-    },
-    hints={
-        "a": "compare the two bar charts above: the query-key score is a similarity, a dot product "
-             "where the NTM uses a cosine.",
-        "b": "the last cell checked that every output row of self-attention equals memory.read.",
-        "d": "both formulas above start with a softmax over the rows.",
-    },
-    explanation="The keys and values are computed from the layer's input once; no step of the layer "
-                "changes a row already there (a decoder's cache only appends rows).",
-)
+show_choices("Exercise 9.1")
+answer_9_1 = ...  # YOUR ANSWER: "a", "b", "c" or "d"
+check_question("Exercise 9.1", answer_9_1)
 
 # %% [markdown]
 # What the Transformer left out is as telling as what it kept. There are **no
@@ -354,25 +339,9 @@ check_choice(
 # its weights change shape?
 
 # %% tags=["exercise"]
-answer_9_2 = ...  # "a", "b", "c" or "d"
-check_choice(
-    "Exercise 9.2", answer_9_2, correct="c",
-    choices={
-        "a": "all of them: the controller looks at the whole memory",
-        "b": "the controller's input weights, because the read vectors get longer",
-        "c": "only those holding one value per slot: the initial memory and the initial weightings",
-        "d": "none: the memory is state, not a weight",
-    },
-    hints={
-        "a": "the controller sees the memory only through the read vectors, and a read (eq. 2) "
-             "returns one row-sized vector however many rows there are.",
-        "b": "a read vector has one entry per column of the memory (its width M), not per slot.",
-        "d": "the memory is state, but every sequence starts it, and the heads' weightings, from "
-             "stored starting values: how long are those?",
-    },
-    explanation="The controller, the heads' parameters and the output layer never see N; only the "
-                "starting values with one entry per slot do.",
-)
+show_choices("Exercise 9.2")
+answer_9_2 = ...  # YOUR ANSWER: "a", "b", "c" or "d"
+check_question("Exercise 9.2", answer_9_2)
 
 # %%
 small = ntm_core.build_ntm("copy", memory_size=64)

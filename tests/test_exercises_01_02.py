@@ -275,9 +275,9 @@ def test_exercise_1_1_unanswered_is_not_done(capsys):
 
 
 def _run_exercise_1_2(capsys, answer):
-    src = code_cell("01_the_paper", 'check_choice(\n    "Exercise 1.2"')
+    src = code_cell("01_the_paper", 'check_question("Exercise 1.2"')
     assert "my_answer = ..." in src
-    exec(src.replace("my_answer = ...", f"my_answer = {answer!r}", 1), {"check_choice": questions.check_choice})
+    exec(src.replace("my_answer = ...", f"my_answer = {answer!r}", 1), {"check_question": questions.check_question})
     return capsys.readouterr().out
 
 

@@ -17,7 +17,8 @@ from notebook_cells import tagged_cells
 
 import ntm_core
 from ntm_core import metrics, tasks
-from ntm_core.teaching.questions import check_choice, check_prediction, forget_predictions, predict
+from ntm_core.teaching.questions import (check_choice, check_prediction, check_question, forget_predictions,
+                                         predict, show_choices)
 from ntm_core.training import TrainConfig
 
 pytestmark = pytest.mark.once
@@ -52,7 +53,8 @@ def answered(source, value):
 def run(cells, capsys, **namespace):
     """Run the cells in one namespace; what they printed."""
     env = {"np": np, "tasks": tasks, "metrics": metrics, "predict": predict,
-           "check_prediction": check_prediction, "check_choice": check_choice, **namespace}
+           "check_prediction": check_prediction, "check_choice": check_choice,
+           "check_question": check_question, "show_choices": show_choices, **namespace}
     for src in cells:
         exec(compile(src, "<exercise cell>", "exec"), env)
     return capsys.readouterr().out
@@ -97,14 +99,14 @@ def test_5_1_facts_behind_the_answer():
 
 
 @pytest.mark.parametrize("wrong, hint", [("a", "output at every step"), ("c", "marked wrong"),
-                                         ("d", "multiplies the loss")])
+                                         ("b", "multiplies the loss")])
 def test_5_1_wrong_choices_get_their_hint(wrong, hint, capsys):
     out = nb05("Exercise 5.1", wrong, capsys)
-    assert "❌" in out and hint in out and "(b)" not in out
+    assert "❌" in out and hint in out and "(d)" not in out.split("❌", 1)[1]
 
 
 def test_5_1_right_choice(capsys):
-    assert "✅" in nb05("Exercise 5.1", "b", capsys)
+    assert "✅" in nb05("Exercise 5.1", "d", capsys)
 
 
 # ---------------------------------------------------------------- 5.2: the cost of a coin toss
@@ -157,10 +159,10 @@ def test_5_3_diagnosed_mistakes(wrong, hint, capsys):
 
 # ---------------------------------------------------------------- 9.1: what the Transformer left out
 def test_9_1_right_and_wrong(capsys):
-    assert "✅" in nb09("Exercise 9.1", "c", capsys)
-    for wrong, hint in (("a", "similarity"), ("b", "memory.read"), ("d", "softmax over the rows")):
+    assert "✅" in nb09("Exercise 9.1", "d", capsys)
+    for wrong, hint in (("a", "similarity"), ("b", "memory.read"), ("c", "softmax over the rows")):
         out = nb09("Exercise 9.1", wrong, capsys)
-        assert "❌" in out and hint in out and "(c)" not in out
+        assert "❌" in out and hint in out and "(d)" not in out.split("❌", 1)[1]
 
 
 # ---------------------------------------------------------------- 9.2: weights that depend on N
@@ -177,7 +179,7 @@ def test_9_2_facts_behind_the_answer():
 
 
 def test_9_2_right_and_wrong(capsys):
-    assert "✅" in nb09("Exercise 9.2", "c", capsys)
-    for wrong, hint in (("a", "one row-sized vector"), ("b", "per column"), ("d", "starting values")):
+    assert "✅" in nb09("Exercise 9.2", "b", capsys)
+    for wrong, hint in (("a", "one row-sized vector"), ("c", "per column"), ("d", "starting values")):
         out = nb09("Exercise 9.2", wrong, capsys)
-        assert "❌" in out and hint in out and "(c)" not in out
+        assert "❌" in out and hint in out and "(b)" not in out.split("❌", 1)[1]

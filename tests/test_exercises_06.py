@@ -9,6 +9,7 @@ exercises never expect what the model does not do.
 """
 
 import io
+from pathlib import Path
 import re
 from contextlib import redirect_stdout
 
@@ -19,7 +20,8 @@ from fake_traces import copy_trace, fake_head, one_hot_rows
 from notebook_cells import notebook_helpers, tagged_cells
 from ntm_core.teaching.checking import FAILED, NOT_DONE, PASSED
 from ntm_core.teaching.copy_attention import describe_copy_attention, phase_summary
-from ntm_core.teaching.questions import check_choice, check_prediction, forget_predictions, predict
+from ntm_core.teaching.questions import (check_choice, check_prediction, check_question, forget_predictions,
+                                         predict, show_choices)
 
 pytestmark = pytest.mark.once
 
@@ -40,7 +42,7 @@ def notebook_namespace(helpers, tr, changes=None):
     """What the exercise and check cells use from the rest of the notebook."""
     return dict(helpers, tr=tr, LENGTH=LENGTH, N=tr.memory.shape[2], FLIP_VECTOR=FLIP,
                 changes=np.zeros(tr.memory.shape[2]) if changes is None else changes,
-                predict=predict, check_prediction=check_prediction, check_choice=check_choice,
+                predict=predict, check_prediction=check_prediction, check_choice=check_choice, check_question=check_question, show_choices=show_choices,
                 describe_copy_attention=describe_copy_attention, phase_summary=phase_summary)
 
 
@@ -164,17 +166,9 @@ def test_exercise_6_4_rows_changed(helpers):
     assert "❌" in other and "Hint" not in other
 
 
-def test_exercise_6_5_hints_every_wrong_choice(helpers):
-    choices, hints = helpers["BLANK_CHOICES"], helpers["BLANK_HINTS"]
-    assert set(hints) == set(choices) - {"b"}, "a hint for every wrong choice, none for the right one"
-    with redirect_stdout(io.StringIO()):
-        assert check_choice("Exercise 6.5", "b", correct="b", choices=choices, hints=hints).status == PASSED
-        assert check_choice("Exercise 6.5", ..., correct="b", choices=choices).status == NOT_DONE
-    for letter, hint in hints.items():
-        with redirect_stdout(io.StringIO()) as out:
-            result = check_choice("Exercise 6.5", letter, correct="b", choices=choices, hints=hints)
-        assert result.status == FAILED and hint in out.getvalue()
-        assert choices["b"] not in hint and "(b)" not in hint
+def test_exercise_6_5_comes_from_the_bank():
+    source = (Path(__file__).resolve().parent.parent / "notebooks" / f"{NAME}.py").read_text()
+    assert 'show_choices("Exercise 6.5")' in source and 'check_question("Exercise 6.5", answer_6_5)' in source
 
 
 def test_signed_moves_wrap_around_the_ring(helpers):

@@ -1,5 +1,8 @@
 """Predict-then-run and multiple-choice checks: verdicts, hints only when diagnosed, never raising."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from ntm_core.teaching import questions as q
@@ -67,3 +70,48 @@ def test_choice_unanswered_and_unknown():
     assert q.check_choice("E2", ..., "b", CHOICES, verbose=False).not_done
     unknown = q.check_choice("E2", "d", "b", CHOICES, verbose=False)
     assert not unknown and not unknown.not_done and "'d'" in unknown.message
+
+
+# ------------------------------------------------------------------ the question bank
+from ntm_core.teaching.question_bank import QUESTIONS  # noqa: E402
+
+NOTEBOOK_SOURCES = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.py"))
+
+
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_bank_question_hints_every_wrong_choice_and_never_the_answer(question, capsys):
+    entry = QUESTIONS[question]
+    right = entry["answer"]
+    assert right in entry["choices"] and entry["explanation"]
+    assert set(entry["hints"]) == set(entry["choices"]) - {right}, "a hint for every wrong choice, none for the right"
+    assert q.check_question(question, right, verbose=False)
+    for letter, hint in entry["hints"].items():
+        result = q.check_question(question, letter, verbose=False)
+        assert not result and hint in result.message
+        assert entry["choices"][right] not in hint and f"({right})" not in hint
+    q.show_choices(question)
+    shown = capsys.readouterr().out
+    assert all(f"({k}) {v}" in shown for k, v in entry["choices"].items())
+
+
+def test_bank_answers_are_not_all_the_same_letter():
+    # A class learns "it is always (b)" faster than it learns the NTM.
+    answers = [entry["answer"] for entry in QUESTIONS.values()]
+    assert max(answers.count(a) for a in set(answers)) <= len(answers) // 2
+
+
+def test_each_bank_question_is_asked_and_checked_by_its_notebook():
+    for question in QUESTIONS:
+        number = question.split()[1].split(".")[0].zfill(2)
+        source = next(p for p in NOTEBOOK_SOURCES if p.name.startswith(number)).read_text()
+        assert f'check_question("{question}"' in source, question
+
+
+def test_no_notebook_shows_a_multiple_choice_answer_as_a_literal():
+    for path in NOTEBOOK_SOURCES:
+        assert not re.search(r"correct=[\"'][a-e][\"']", path.read_text()), f"{path.name} shows an answer"
+
+
+def test_unknown_bank_question_names_the_known_ones():
+    with pytest.raises(KeyError, match="Exercise 1.2"):
+        q.check_question("Exercise 0.0", "a")

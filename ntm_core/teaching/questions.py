@@ -23,7 +23,7 @@ import numbers
 
 from ntm_core.teaching.checking import FAILED, NOT_DONE, PASSED, finish
 
-__all__ = ["check_choice", "check_prediction", "forget_predictions", "predict"]
+__all__ = ["check_choice", "check_prediction", "check_question", "forget_predictions", "predict", "show_choices"]
 
 # Predictions recorded in this kernel, by question.
 _PREDICTIONS = {}
@@ -158,3 +158,24 @@ def check_choice(question, answer, correct, choices, hints=None, explanation=Non
         return finish(question, FAILED, message, verbose)
     except Exception as err:  # noqa: BLE001
         return finish(question, FAILED, f"could not check this answer ({type(err).__name__}: {err}).", verbose)
+
+
+def _bank_entry(question):
+    from ntm_core.teaching.question_bank import QUESTIONS
+
+    if question not in QUESTIONS:
+        raise KeyError(f"`question` must be one of {sorted(QUESTIONS)}, got {question!r}.")
+    return QUESTIONS[question]
+
+
+def show_choices(question):
+    """Print the choices of a question of :mod:`~ntm_core.teaching.question_bank`, one per line."""
+    for letter, text in _bank_entry(question)["choices"].items():
+        print(f"({letter}) {text}")
+
+
+def check_question(question, answer, verbose=True):
+    """Check an answer to a question of :mod:`~ntm_core.teaching.question_bank` (see :func:`check_choice`)."""
+    entry = _bank_entry(question)
+    return check_choice(question, answer, entry["answer"], entry["choices"], entry["hints"],
+                        entry["explanation"], verbose)
