@@ -147,7 +147,7 @@ def test_write_batch_mistake_is_diagnosed_as_the_batch():
     def first_for_all(m, w, e, a):
         return SOL.my_write(m, np.repeat(w[:1], len(w), 0), np.repeat(e[:1], len(e), 0), np.repeat(a[:1], len(a), 0))
 
-    failed_with(run(checks.check_write, first_for_all), "batch of 3", "one sequence at a time")
+    failed_with(run(checks.check_write, first_for_all), "batch of 3", "right for each sequence of the batch alone")
 
 
 def test_write_wrong_but_undiagnosed_gets_no_hint():

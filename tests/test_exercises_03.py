@@ -72,7 +72,7 @@ def test_a_broadcasting_error_names_the_case_and_the_shapes():
         return dot / (np.linalg.norm(memory, axis=-1) * np.linalg.norm(key, axis=-1) + 1e-8)
 
     failed(checks.check_cosine(key_norm_without_keepdims, verbose=False),
-           "batch of 3", "(3, 6, 4), (3, 4)", "valueerror")
+           "batch of 3", "memory (3, 6, 4), key (3, 4)", "valueerror")
 
 
 def test_changing_an_input_in_place_is_rejected():

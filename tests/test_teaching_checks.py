@@ -198,7 +198,7 @@ def test_write_rejects_wrong_shape_and_forgotten_batch():
     def first_weighting_for_all(m, w, e, a):
         return SOL.my_write(m, np.repeat(w[:1], len(w), 0), np.repeat(e[:1], len(e), 0), np.repeat(a[:1], len(a), 0))
 
-    assert_rejected(memory_checks.check_write, first_weighting_for_all, "batch of 3", "right for one sequence")
+    assert_rejected(memory_checks.check_write, first_weighting_for_all, "batch of 3", "right for each sequence")
 
 
 # ------------------------------------------------------------------ 2.3 overwrite

@@ -1,4 +1,4 @@
-"""How the checks of notebook 03 run their cases: strict about numerics, careful with hints.
+"""How the checks of notebooks 02 and 03 run their cases: strict about numerics, careful with hints.
 
 Each :class:`Case` casts its arguments to a dtype, so the numerically hard
 cases a notebook teaches run in float32, where a plain ``exp`` overflows and a
@@ -21,9 +21,9 @@ import warnings
 
 import numpy as np
 
-from ntm_core.teaching.checking import ATOL, RTOL, Failed, _shape_message, as_array, call_student, fmt
+from ntm_core.teaching.checking import ATOL, RTOL, Failed, as_array, call_student, fmt
 
-__all__ = ["Case", "check_cases", "matches", "nan_at", "right_in_float64"]
+__all__ = ["Case", "check_cases", "difference", "matches", "nan_at", "right_in_float64"]
 
 
 class Case:
@@ -39,16 +39,29 @@ class Case:
         self.expected = np.asarray(expected, dtype=np.float64)
 
 
+def _shape_message(case, got):
+    want = case.expected.shape
+    msg = f"on {case.label}, the result has shape {got.shape}, but it should be {want}."
+    if want and got.shape == want[1:]:
+        msg += (" The batch axis is missing: the inputs carry a leading batch axis B,"
+                " and the output must keep it.")
+    elif got.ndim == len(want) + 1 and want and got.shape[0] == want[0] and got.shape[1] == want[0]:
+        msg += (" It has an extra axis of size B: a matrix product such as w @ memory mixes"
+                " every sequence of the batch with every other; keep each sequence to itself"
+                " (broadcasting or np.einsum).")
+    elif got.size == case.expected.size:
+        msg += " It holds the right number of values in the wrong arrangement (a transpose or a reshape?)."
+    elif want and got.ndim == len(want) and got.shape[0] == want[0]:
+        msg += " Check which axis you sum or reduce over."
+    return msg
+
+
 def _quiet_call(fn, args):
     # The student's NaN and overflow are reported by the check; NumPy's warnings would only repeat them in red.
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out, mutated = call_student(fn, args)
         return as_array(out), mutated
-
-
-def _shapes(args):
-    return ", ".join(str(tuple(a.shape)) for a in args)
 
 
 def matches(got, expected):
@@ -79,7 +92,8 @@ def _right_per_sequence(fn, case):
     return True
 
 
-def _difference(got, expected):
+def difference(got, expected):
+    """The largest difference beyond the tolerance: its size, where it is, both values and the tolerance."""
     bound = ATOL + RTOL * np.abs(expected)
     excess = np.abs(got - expected) - bound
     where = np.unravel_index(int(np.argmax(excess)), got.shape)
@@ -93,7 +107,8 @@ def check_cases(fn, cases, names, mistakes=()):
         try:
             got, mutated = _quiet_call(fn, case.args)
         except Failed as err:
-            raise Failed(f"on {case.label} (inputs of shapes {_shapes(case.args)}), {err}")
+            shapes = ", ".join(f"{name} {tuple(a.shape)}" for name, a in zip(names, case.args))
+            raise Failed(f"on {case.label} (inputs {shapes}), {err}")
         if mutated:
             arg = names[mutated[0]]
             raise Failed(f"on {case.label}, your function changed its input `{arg}` in place. Return a new array"
@@ -107,13 +122,14 @@ def check_cases(fn, cases, names, mistakes=()):
             msg = f"on {case.label} ({case.dtype} inputs), the result contains NaN or inf: {fmt(got)}."
         else:
             msg = (f"on {case.label}, expected\n    {fmt(case.expected)}\n  but got\n    {fmt(got)}."
-                   + _difference(got, case.expected))
+                   + difference(got, case.expected))
         hints = [hint for confirm, hint in case.diagnoses if _confirmed(confirm, got, case, fn)]
-        if not hints and _right_per_sequence(fn, case):
-            hints.append("your function is right for each sequence of the batch alone, but not for the batch:"
-                         " item b must use only its own inputs (memory[b], w[b], beta[b], ...).")
         if not hints:
             hints = [hint for mistake, hint in mistakes if _shows_mistake(fn, mistake, case, cases)]
+        if not hints and _right_per_sequence(fn, case):
+            own = ", ".join(f"{name}[b]" for name in names)
+            hints.append("your function is right for each sequence of the batch alone, but not for the batch:"
+                         f" item b must use only its own inputs ({own}).")
         # Two mistakes that give the same output here cannot be told apart: then no hint is confirmed.
         raise Failed(msg + (f"\n  Hint: {hints[0]}" if len(hints) == 1 else ""))
     return []

@@ -15,25 +15,13 @@ confirms its diagnosis. The thinking questions of the notebook (2.4-2.6)
 are here too, with the mistake each wrong answer reveals.
 """
 
-import warnings
 
 import numpy as np
 
 from ntm_core.teaching import questions
 from ntm_core.teaching import reference as ref
-from ntm_core.teaching.checking import (
-    ATOL,
-    RTOL,
-    Failed,
-    NotDone,
-    _shape_message,
-    as_array,
-    call_student,
-    fmt,
-    random_weighting,
-    seeded,
-    verdict,
-)
+from ntm_core.teaching.cases import Case, check_cases, difference, matches
+from ntm_core.teaching.checking import Failed, NotDone, as_array, call_student, fmt, random_weighting, seeded, verdict
 
 __all__ = [
     "check_overwrite",
@@ -50,106 +38,20 @@ _HAND_MEMORY = np.array([[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]])
 _ZERO_MEMORY = np.array([[[0.0, 0.0, 0.0], [1.0, -2.0, 0.5], [0.0, 3.0, 0.0], [-1.0, 0.0, 2.0]]])
 _ZERO_W = np.array([[0.0, 0.0, 1.0, 0.0]])
 
-_BATCH_HINT = ("your function is right for one sequence at a time but not for a batch: item b of the batch"
-               " must use only its own inputs (memory[b], w[b], ...).")
-
-
-class _Case:
-    """Arguments (cast to ``dtype``), the expected output and a description."""
-
-    def __init__(self, label, args, expected, dtype="float64"):
-        self.label, self.dtype = label, dtype
-        self.args = [np.asarray(a, dtype=dtype) for a in args]
-        self.expected = np.asarray(expected, dtype=np.float64)
-
-
-def _call(fn, args):
-    # NaN and overflow are reported by the check itself; NumPy's warnings would repeat them in red.
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        out, mutated = call_student(fn, args)
-        return as_array(out), mutated
-
-
-def _matches(got, expected):
-    return (got.shape == expected.shape and bool(np.all(np.isfinite(got)))
-            and np.allclose(got, expected, rtol=RTOL, atol=ATOL))
-
-
-def _difference(got, expected):
-    """The largest difference beyond the tolerance, where it is, and the tolerance."""
-    excess = np.abs(got - expected) - (ATOL + RTOL * np.abs(expected))
-    where = np.unravel_index(int(np.argmax(excess)), got.shape)
-    return (f"\n  largest difference {abs(got[where] - expected[where]):.3g} at index {list(map(int, where))}:"
-            f" expected {expected[where]:.8g}, got {got[where]:.8g}"
-            f" (tolerance {ATOL:g} + {RTOL:g} × |expected|).")
-
-
-def _right_one_at_a_time(fn, case):
-    """True when ``fn`` is right on each sequence of a batch case run alone: the batch is the mistake."""
-    if case.expected.ndim == 0 or case.expected.shape[0] < 2:
-        return False
-    try:
-        return all(_matches(_call(fn, [a[b:b + 1] for a in case.args])[0], case.expected[b:b + 1])
-                   for b in range(case.expected.shape[0]))
-    except (Failed, NotDone):
-        return False
-
-
-def _confirmed_hint(got, case, mistakes):
-    for mistake, hint in mistakes:
-        try:
-            with np.errstate(all="ignore"):
-                wrong = np.asarray(mistake(*[a.astype(np.float64) for a in case.args]), dtype=np.float64)
-        except Exception:  # noqa: BLE001 -- a mistake that cannot run on this case is not confirmed
-            continue
-        if _matches(got, wrong):
-            return hint
-    return None
-
-
-def _run(fn, cases, names, mistakes=()):
-    """Run every case; raise Failed at the first wrong one, naming it."""
-    for case in cases:
-        try:
-            got, mutated = _call(fn, case.args)
-        except Failed as err:
-            shapes = ", ".join(f"{n} {tuple(a.shape)}" for n, a in zip(names, case.args))
-            raise Failed(f"on {case.label} (inputs {shapes}), {err}")
-        if mutated:
-            raise Failed(f"on {case.label}, your function changed its input `{names[mutated[0]]}` in place"
-                         f" (`{names[mutated[0]]} *= ...` or an assignment into it). Return a new array and leave"
-                         " the inputs as they are: the old memory is still needed (by the gradients, by the"
-                         " other heads).")
-        if got.shape != case.expected.shape:
-            raise Failed(_shape_message(case, got))
-        if _matches(got, case.expected):
-            continue
-        if not np.all(np.isfinite(got)):
-            raise Failed(f"on {case.label} ({case.dtype} inputs), the result contains NaN or inf: {fmt(got)}.")
-        message = (f"on {case.label} ({case.dtype} inputs), expected\n    {fmt(case.expected)}\n  but got\n"
-                   f"    {fmt(got)}." + _difference(got, case.expected))
-        hint = _confirmed_hint(got, case, mistakes)
-        if hint is None and _right_one_at_a_time(fn, case):
-            hint = _BATCH_HINT
-        raise Failed(message + (f"\n  Hint: {hint}" if hint else ""))
-    return []
-
-
 def check_read(my_read, verbose=True):
     """Exercise 2.1: ``my_read(memory (B, N, M), w (B, N)) -> (B, M)``, eq. 2."""
     rng = seeded(21)
     mem3 = rng.normal(size=(3, 5, 4))
     w3 = random_weighting(rng, 3, 5)
     cases = [
-        _Case("a hand-worked case (w = [0, 1, 0] must return row 1 = [3, 4])",
+        Case("a hand-worked case (w = [0, 1, 0] must return row 1 = [3, 4])",
               [_HAND_MEMORY, [[0.0, 1.0, 0.0]]], [[3.0, 4.0]]),
-        _Case("a hand-worked case (w = [0.5, 0.5, 0] must return the average of rows 0 and 1 = [2, 3])",
+        Case("a hand-worked case (w = [0.5, 0.5, 0] must return the average of rows 0 and 1 = [2, 3])",
               [_HAND_MEMORY, [[0.5, 0.5, 0.0]]], [[2.0, 3.0]]),
-        _Case("an exact-zeros case (w = [0, 0, 1, 0] on a memory with a zero row and zero entries)",
+        Case("an exact-zeros case (w = [0, 0, 1, 0] on a memory with a zero row and zero entries)",
               [_ZERO_MEMORY, _ZERO_W], ref.read(_ZERO_MEMORY, _ZERO_W)),
-        _Case("a random 5 x 4 memory", [mem3[:1], w3[:1]], ref.read(mem3[:1], w3[:1]), dtype="float32"),
-        _Case("a batch of 3 different memories and weightings", [mem3, w3], ref.read(mem3, w3)),
+        Case("a random 5 x 4 memory", [mem3[:1], w3[:1]], ref.read(mem3[:1], w3[:1]), dtype="float32"),
+        Case("a batch of 3 different memories and weightings", [mem3, w3], ref.read(mem3, w3)),
     ]
     mistakes = [
         (lambda m, w: m.mean(axis=1), "this is the plain average of the rows: weigh each row M(i) by w(i)."),
@@ -158,7 +60,7 @@ def check_read(my_read, verbose=True):
         (lambda m, w: np.broadcast_to(ref.read(m[:1], w[:1]), (m.shape[0], m.shape[2])),
          "every sequence got the read of sequence 0: use memory[b] and w[b] for item b of the batch."),
     ]
-    return verdict("Exercise 2.1 (my_read)", lambda: _run(my_read, cases, ("memory", "w"), mistakes),
+    return verdict("Exercise 2.1 (my_read)", lambda: check_cases(my_read, cases, ("memory", "w"), mistakes),
                    "correct! r = Σᵢ w(i) M(i) for every sequence of the batch.", verbose)
 
 
@@ -171,19 +73,19 @@ def check_write(my_write, verbose=True):
     a3 = rng.uniform(-1, 1, (3, 4))
     e0, a0 = [[1.0, 0.0, 0.0]], [[0.0, 2.0, 0.0]]
     cases = [
-        _Case("a hand-worked case (w = [0, 1, 0], e = [1, 0], a = [10, 20]: row 1 becomes "
+        Case("a hand-worked case (w = [0, 1, 0], e = [1, 0], a = [10, 20]: row 1 becomes "
               "[3·(1−1)+10, 4·(1−0)+20] = [10, 24], rows 0 and 2 stay)",
               [_HAND_MEMORY, [[0.0, 1.0, 0.0]], [[1.0, 0.0]], [[10.0, 20.0]]],
               [[[1.0, 2.0], [10.0, 24.0], [5.0, 6.0]]]),
-        _Case("a hand-worked case (w = [0.5, 0.5, 0], e = [1, 1], a = [2, 2]: row 0 becomes "
+        Case("a hand-worked case (w = [0.5, 0.5, 0], e = [1, 1], a = [2, 2]: row 0 becomes "
               "[1·0.5+1, 2·0.5+1] = [1.5, 2], row 1 [2.5, 3])",
               [_HAND_MEMORY, [[0.5, 0.5, 0.0]], [[1.0, 1.0]], [[2.0, 2.0]]],
               [[[1.5, 2.0], [2.5, 3.0], [5.0, 6.0]]]),
-        _Case("an exact-zeros case (w = [0, 0, 1, 0], e = [1, 0, 0], a = [0, 2, 0]: rows with weight 0 stay"
+        Case("an exact-zeros case (w = [0, 0, 1, 0], e = [1, 0, 0], a = [0, 2, 0]: rows with weight 0 stay"
               " exactly as they were)", [_ZERO_MEMORY, _ZERO_W, e0, a0], ref.write(_ZERO_MEMORY, _ZERO_W, e0, a0)),
-        _Case("a random 5 x 4 memory", [mem3[:1], w3[:1], e3[:1], a3[:1]],
+        Case("a random 5 x 4 memory", [mem3[:1], w3[:1], e3[:1], a3[:1]],
               ref.write(mem3[:1], w3[:1], e3[:1], a3[:1]), dtype="float32"),
-        _Case("a batch of 3 different memories", [mem3, w3, e3, a3], ref.write(mem3, w3, e3, a3)),
+        Case("a batch of 3 different memories", [mem3, w3, e3, a3], ref.write(mem3, w3, e3, a3)),
     ]
     mistakes = [
         (lambda m, w, e, a: ref.erase(m + w[:, :, None] * a[:, None, :], w, e),
@@ -198,7 +100,7 @@ def check_write(my_write, verbose=True):
         (lambda m, w, e, a: m * w[:, :, None] * e[:, None, :] + w[:, :, None] * a[:, None, :],
          "the erase keeps M(i) · (1 − w(i) e): you multiplied by w(i) e instead of 1 − w(i) e."),
     ]
-    return verdict("Exercise 2.2 (my_write)", lambda: _run(my_write, cases, ("memory", "w", "e", "a"), mistakes),
+    return verdict("Exercise 2.2 (my_write)", lambda: check_cases(my_write, cases, ("memory", "w", "e", "a"), mistakes),
                    "correct! Erase M(i)(1 − w(i)e), then add w(i)a, for every sequence of the batch.", verbose)
 
 
@@ -243,7 +145,7 @@ def check_overwrite(my_overwrite_vectors, verbose=True):
             new = ref.write(mem, w, e, a)
             slot = w.argmax(axis=1)
             rows = new[np.arange(len(slot)), slot]
-            if _matches(rows, v):
+            if matches(rows, v):
                 continue
             hint = ""
             if np.allclose(e, 0):
@@ -254,7 +156,7 @@ def check_overwrite(my_overwrite_vectors, verbose=True):
                 hint = (" Where v is 0, e must still erase the old number: e depends on what the row held,"
                         " which you do not know, not on v.")
             raise Failed(f"on {label}, after the write the row holds {fmt(rows)} instead of v = {fmt(v)}."
-                         + _difference(rows, v) + hint)
+                         + difference(rows, v) + hint)
 
     return verdict("Exercise 2.3 (my_overwrite_vectors)", body,
                    "correct! e = 1 erases the row completely, then a = v writes v into it.", verbose)
