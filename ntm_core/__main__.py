@@ -144,7 +144,8 @@ def cmd_sweep(args, argv):
 
     command = "python -m ntm_core " + " ".join(argv)
     result = run_sweep(
-        args.task, seeds=args.seeds, first_seed=args.seed, out=args.out, json_path=args.json, command=command, **_train_config(args).train_kwargs()
+        args.task, seeds=args.seeds, first_seed=args.seed, out=args.out, json_path=args.json, command=command,
+        fresh_sequences=args.fresh_sequences, **_train_config(args).train_kwargs()
     )
     print(format_sweep(result))
     return 0
@@ -192,6 +193,8 @@ def main(argv=None):
                        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("task")
     p.add_argument("--seeds", type=int, default=10, help="number of seeds")
+    p.add_argument("--fresh-sequences", type=int, default=1000,
+                   help="after training, score each seed on this many fresh sequences (0: skip)")
     p.add_argument("--seed", type=int, default=TrainConfig.seed, help="first seed")
     p.add_argument("--out", default=None)
     p.add_argument("--json", default=None)

@@ -86,7 +86,7 @@ def test_sweep_counts_converged_runs(tmp_path):
     path = tmp_path / "sweep.json"
     # converge_bit_errors is huge so every toy run "converges" at its first validation.
     result = run_sweep("copy", seeds=1, first_seed=4, json_path=path, steps=20, eval_every=10, batch_size=4,
-                       converge_bit_errors=1e9, patience=1, **TOY)
+                       converge_bit_errors=1e9, patience=1, fresh_sequences=30, **TOY)
     assert result["summary"]["converged"] == 1
     assert [r["seed"] for r in result["runs"]] == [4]
     assert [r["converged_at"] for r in result["runs"]] == [40]
@@ -98,8 +98,30 @@ def test_sweep_counts_converged_runs(tmp_path):
     assert result["summary"]["first_converged_times_s"] == [first]
     # Converged, so scored on longer sequences too.
     assert [r["length"] for r in result["runs"][0]["generalisation"]] == [20, 30, 50]
+    # Judged again after training on fresh sequences of the full training length.
+    fresh = result["runs"][0]["fresh"]
+    assert (fresh["length"], fresh["sequences"]) == (3, 30) and 0 <= fresh["perfect"] <= 1
+    assert result["runs"][0]["converged_fresh"] is True and result["summary"]["converged_fresh"] == 1
+    assert result["runs"][0]["sequences_seen"] == 40  # stopped at its first (converged) validation
     table = format_sweep(result).splitlines()
-    assert table[0].split()[-1] == "rollbacks" and table[1].split() == ["4", "40", f"{first:.0f}", "converged", table[1].split()[4], "0"]
+    assert table[0].split()[-2:] == ["fresh", "errors"]
+    assert table[1].split() == ["4", "40", f"{first:.0f}", "converged", table[1].split()[4], "0",
+                                f"{fresh['bit_errors']:.3f}"]
+
+
+def test_sweep_judges_fresh_data_by_the_runs_threshold():
+    from ntm_core.training.sweep import FRESH_SEED, format_sweep, run_sweep
+
+    # Threshold 0: no model passes, converged on validation or not.
+    result = run_sweep("copy", seeds=1, first_seed=1, steps=10, eval_every=10, batch_size=4, converge_bit_errors=0,
+                       generalisation_lengths=(), fresh_sequences=20, **TOY)
+    run = result["runs"][0]
+    assert run["converged_fresh"] is False and result["summary"]["converged_fresh"] == 0
+    # An untrained toy model gets about half of the bits wrong: 3 vectors x 8 bits.
+    assert 4 < run["fresh"]["bit_errors"] < 20
+    assert "0/1 under the threshold on 20 fresh sequences" in format_sweep(result)
+    # The fresh seed is none of the seeds a run uses for its own data.
+    assert FRESH_SEED not in (1, 12345, 999_983)
 
 
 def test_cli_sweep_writes_the_json_notebooks_read(tmp_path):
