@@ -187,6 +187,7 @@ class NTMCell(keras.layers.Layer):
         self.head_layer = keras.layers.Dense(self.head_parameter_count, name="head_parameters")
         self.output_layer = keras.layers.Dense(self.units, name="output")
         self._controller_dropout_mask = None
+        self._return_logits = False  # set by NTM.call(return_logits=True) for the loop it runs
         # Rematerialising (see step) pays under JAX's and TensorFlow's
         # compiled loops; PyTorch runs eagerly, where recomputing only adds work.
         self._remat = keras.backend.backend() != "torch"
@@ -327,7 +328,7 @@ class NTMCell(keras.layers.Layer):
         logits = self.output_layer(ops.concatenate([h, read_vector], axis=-1))
         if self.clip_value is not None:
             logits = ops.clip(logits, -self.clip_value, self.clip_value)
-        output = self.output_activation(logits)
+        output = logits if self._return_logits else self.output_activation(logits)
         new_states = [ops.reshape(mem, (-1, n * m)), ops.concatenate(weights, axis=-1), read_vector]
         new_states += list(controller_states)
         info = {"controller_output": h, "heads": heads, "stages": stages, "reads": reads}

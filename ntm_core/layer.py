@@ -35,6 +35,10 @@ class NTM(keras.layers.RNN):
         mask: optional (batch, time) boolean mask; a masked step leaves the
             whole state (memory included) unchanged.
         training: whether controller dropout is active.
+        return_logits: return the output layer's values before
+            ``output_activation`` (the logits of the bit probabilities), so a
+            loss can be computed from them without a saturated sigmoid's
+            rounding (see :func:`ntm_core.models.logits_model`).
 
     Output (batch, time, units), or (batch, units) with
     ``return_sequences=False``; with ``return_state`` the final states follow.
@@ -83,7 +87,9 @@ class NTM(keras.layers.RNN):
         super().build(sequences_shape, initial_state_shape)
         self.input_spec = keras.InputSpec(ndim=3, axes={-1: self.cell.input_size})
 
-    def call(self, sequences, initial_state=None, mask=None, training=False):
+    def call(self, sequences, initial_state=None, mask=None, training=False, return_logits=False):
+        # Read by the cell's step while the loop below is traced or run.
+        self.cell._return_logits = bool(return_logits)
         # One dropout mask per sequence, made before the loop so the loop stays
         # free of random state (JAX traces the loop body once).
         if training and self.cell.controller_dropout > 0:
@@ -97,6 +103,7 @@ class NTM(keras.layers.RNN):
             return self._masked_call(sequences, initial_state, mask, training)
         finally:
             self.cell._controller_dropout_mask = None
+            self.cell._return_logits = False
 
     def _masked_call(self, sequences, initial_state, mask, training):
         """Run with a mask the same way on every backend.

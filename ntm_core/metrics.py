@@ -122,10 +122,15 @@ def _prepare(y_true, y_pred, sample_weight):
 
 
 class _PerSequenceMean(keras.metrics.Metric):
-    """Running mean over sequences of a per-sequence sum (shared base)."""
+    """Running mean over sequences of a per-sequence sum (shared base).
 
-    def __init__(self, name, dtype=None):
+    ``from_logits``: ``y_pred`` holds the sigmoid's inputs (a model trained
+    from logits, :func:`ntm_core.models.logits_model`), not probabilities.
+    """
+
+    def __init__(self, name, dtype=None, from_logits=False):
         super().__init__(name=name, dtype=dtype)
+        self.from_logits = check_bool("from_logits", from_logits)
         # Totals rather than a running mean: batches of different sizes then
         # weigh by their number of sequences, as one large batch would.
         self.total = self.add_variable(shape=(), initializer="zeros",
@@ -151,7 +156,7 @@ class _PerSequenceMean(keras.metrics.Metric):
         return ops.divide_no_nan(self.total, self.count)
 
     def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
+        return {"name": self.name, "dtype": self.dtype, "from_logits": self.from_logits}
 
 
 @keras.saving.register_keras_serializable(package="ntm_core")
@@ -160,10 +165,15 @@ class BitsPerSequence(_PerSequenceMean):
     since the last reset of the cross-entropy in bits per sequence.
     Give it to ``compile(weighted_metrics=...)`` so it receives the mask."""
 
-    def __init__(self, name="bits_per_seq", dtype=None):
-        super().__init__(name=name, dtype=dtype)
+    def __init__(self, name="bits_per_seq", dtype=None, from_logits=False):
+        super().__init__(name=name, dtype=dtype, from_logits=from_logits)
 
     def _per_step(self, y_true, y_pred):
+        if self.from_logits:
+            # -log sigmoid(z) = softplus(-z), -log(1 - sigmoid(z)) = softplus(z):
+            # exact where a float32 sigmoid has rounded to 0 or 1, so no clipping.
+            nats = y_true * ops.softplus(-y_pred) + (1.0 - y_true) * ops.softplus(y_pred)
+            return ops.sum(nats, axis=2) / _LN2
         p = ops.clip(y_pred, EPSILON, 1.0 - EPSILON)
         nats = -(y_true * ops.log(p) + (1.0 - y_true) * ops.log(1.0 - p))
         return ops.sum(nats, axis=2) / _LN2
@@ -175,9 +185,10 @@ class BitErrorsPerSequence(_PerSequenceMean):
     bits per sequence (prediction > 0.5 counts as 1).
     Give it to ``compile(weighted_metrics=...)`` so it receives the mask."""
 
-    def __init__(self, name="bit_errors", dtype=None):
-        super().__init__(name=name, dtype=dtype)
+    def __init__(self, name="bit_errors", dtype=None, from_logits=False):
+        super().__init__(name=name, dtype=dtype, from_logits=from_logits)
 
     def _per_step(self, y_true, y_pred):
-        wrong = ops.not_equal(ops.greater(y_pred, 0.5), ops.greater(y_true, 0.5))
+        # sigmoid(z) > 0.5 exactly when z > 0
+        wrong = ops.not_equal(ops.greater(y_pred, 0.0 if self.from_logits else 0.5), ops.greater(y_true, 0.5))
         return ops.sum(ops.cast(wrong, "float32"), axis=2)

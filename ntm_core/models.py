@@ -4,6 +4,12 @@ The paper's sizes (Graves et al. 2014, Tables 1-3) are kept in
 ``PAPER_NTM`` and ``PAPER_LSTM`` so notebooks can print them beside ours.
 ``as_task`` (a task name or a Task to a Task) lives in :mod:`ntm_core.tasks`;
 it is imported here for the callers that know it from this module.
+
+Both models output bit probabilities. Training uses their logits instead
+(:func:`logits_model`, a model that shares every weight and stops before the
+sigmoid): a float32 sigmoid rounds to exactly 1.0 above z of about 17, where a
+loss on probabilities must clip, and a clipped, confidently wrong bit gets no
+gradient; the cross-entropy of the logits has none of that.
 """
 
 import keras
@@ -92,8 +98,45 @@ def build_lstm(task="copy", units=256, layers=3, name=None):
     h = inputs
     for i in range(layers):
         h = keras.layers.LSTM(units, return_sequences=True, name=f"lstm_{i}")(h)
-    outputs = keras.layers.Dense(task.output_size, activation="sigmoid", name="readout")(h)
+    logits = keras.layers.Dense(task.output_size, name="readout")(h)
+    outputs = keras.layers.Activation("sigmoid", name="probabilities")(logits)
     return keras.Model(inputs, outputs, name=name or f"lstm_{task.name}")
+
+
+def _is_sigmoid(activation):
+    return keras.activations.serialize(activation) == "sigmoid"
+
+
+def logits_model(model):
+    """The model that computes ``model``'s logits: the same weights, stopping before the sigmoid.
+
+    ``model`` ends in an :class:`NTM` with a sigmoid output (:func:`build_ntm`)
+    or in a sigmoid ``Activation`` layer (:func:`build_lstm`). Returns None
+    for a model whose last sigmoid cannot be split off, such as an LSTM
+    baseline saved before its readout was split in two.
+    Shapes: (batch, time, inputs) to (batch, time, outputs) logits.
+    """
+    last = model.layers[-1]
+    if isinstance(last, NTM) and _is_sigmoid(last.cell.output_activation):
+        logits = last(last.input, return_logits=True)
+    elif isinstance(last, keras.layers.Activation) and _is_sigmoid(last.activation):
+        logits = last.input
+    else:
+        return None
+    return keras.Model(model.input, logits, name=f"{model.name}_logits")
+
+
+def probability_model(logits):
+    """The inverse of :func:`logits_model` (for a logits model loaded from a checkpoint).
+
+    Shapes: (batch, time, inputs) to (batch, time, outputs) probabilities.
+    """
+    last = logits.layers[-1]
+    name = logits.name.removesuffix("_logits")
+    if isinstance(last, NTM):
+        return keras.Model(logits.input, last(last.input), name=name)
+    outputs = keras.layers.Activation("sigmoid", name="probabilities")(logits.output)
+    return keras.Model(logits.input, outputs, name=name)
 
 
 def count_params(model):

@@ -534,3 +534,40 @@ def test_rematerialised_step_has_the_same_gradients(write_heads, read_heads):
     for p, r in zip(plain, remat):
         assert np.abs(p).max() > 0
         np.testing.assert_allclose(r, p, rtol=1e-4, atol=1e-6)
+
+
+def test_the_logits_loss_still_has_a_gradient_where_a_float32_sigmoid_has_rounded_to_one():
+    """Why training uses ntm_core.models.logits_model: a confidently wrong bit.
+
+    At z = 18, sigmoid(z) is 1 - 1.5e-8, exactly 1.0 in float32; the loss on
+    probabilities clips it to 1 - 1e-7 and its gradient with respect to z is
+    zero. The loss on logits has d/dz = sigmoid(z) - y = 1 (worked out by hand).
+    (On TensorFlow, Keras finds the logits behind a bare ``ops.sigmoid``, but
+    not behind the NTM's, which runs inside its time loop: the sigmoid is
+    written out here, as one Keras cannot see through.)
+    """
+    z = np.full((1, 1, 1), 18.0, np.float32)
+    y = np.zeros((1, 1, 1), np.float32)
+    on_probabilities = keras.losses.BinaryCrossentropy()
+    on_logits = keras.losses.BinaryCrossentropy(from_logits=True)
+    (g_probabilities,) = grad_of(lambda t: on_probabilities(y, 1.0 / (1.0 + ops.exp(-t))), z)
+    (g_logits,) = grad_of(lambda t: on_logits(y, t), z)
+    assert float(g_probabilities.ravel()[0]) == 0.0
+    assert float(g_logits.ravel()[0]) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_logits_model_shares_the_weights_and_trains_on_every_backend():
+    from ntm_core.models import build_ntm, logits_model
+
+    model = build_ntm("copy", memory_size=8, memory_width=4, controller_units=16)
+    logits = logits_model(model)
+    x = np.random.default_rng(2).random((4, 5, 9)).astype("float32")
+    y = (np.random.default_rng(3).random((4, 5, 8)) > 0.5).astype("float32")
+    before = to_numpy(model(x))
+    np.testing.assert_allclose(to_numpy(ops.sigmoid(logits(x))), before, rtol=1e-5, atol=1e-6)
+    logits.compile(keras.optimizers.Adam(1e-2), keras.losses.BinaryCrossentropy(from_logits=True))
+    history = logits.fit(x, y, epochs=2, batch_size=4, verbose=0).history["loss"]
+    assert all(np.isfinite(history))
+    after = to_numpy(model(x))  # the probability model moved with it
+    assert np.abs(after - before).max() > 1e-3
+    np.testing.assert_allclose(to_numpy(ops.sigmoid(logits(x))), after, rtol=1e-5, atol=1e-6)

@@ -274,3 +274,30 @@ def _importable(module):
     import importlib.util
 
     return importlib.util.find_spec(module) is not None
+
+
+def test_keras_metrics_from_logits_hand_cases():
+    # z = 0 is probability 0.5: one bit per scored bit, as test_keras_metrics_hand_cases.
+    y_true = np.zeros((1, 2, 3), np.float32)
+    bits = BitsPerSequence(from_logits=True)
+    bits.update_state(y_true, np.zeros((1, 2, 3), np.float32))
+    assert float(bits.result()) == pytest.approx(6.0)
+    # A confidently wrong bit at z = 30: -log2(1 - sigmoid(30)) = 30 / ln 2 + log2(1 + e^-30),
+    # where the probability form caps it at -log2(1e-7) (a float32 sigmoid(30) is exactly 1.0).
+    z = np.full((1, 1, 1), 30.0, np.float32)
+    wrong = BitsPerSequence(from_logits=True)
+    wrong.update_state(np.zeros((1, 1, 1), np.float32), z)
+    assert float(wrong.result()) == pytest.approx(30.0 / np.log(2.0), rel=1e-6)
+    capped = BitsPerSequence()
+    capped.update_state(np.zeros((1, 1, 1), np.float32), 1.0 / (1.0 + np.exp(-z)))
+    # (1 - 1e-7 in float32 is 1 - 2**-23: the cap is 23 bits.)
+    assert float(capped.result()) == pytest.approx(-np.log2(1.0 - np.float32(1.0 - 1e-7)), rel=1e-4)
+    # The error count thresholds logits at 0, as probabilities at 0.5.
+    logits = np.array([[[-0.1, 0.1, 5.0]]], np.float32)
+    errors = BitErrorsPerSequence(from_logits=True)
+    errors.update_state(np.array([[[0.0, 0.0, 1.0]]], np.float32), logits)
+    assert float(errors.result()) == 1.0
+    config = BitsPerSequence(from_logits=True).get_config()
+    assert config["from_logits"] is True and BitsPerSequence.from_config(config).from_logits is True
+    with pytest.raises(TypeError, match="from_logits"):
+        BitsPerSequence(from_logits="yes")

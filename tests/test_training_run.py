@@ -239,3 +239,53 @@ def test_training_step_is_traced_once(monkeypatch):
     monkeypatch.setattr(TensorFlowTrainer, "train_step", counting_train_step)
     train("copy", steps=4, eval_every=2, batch_size=2, seed=0, **TOY)
     assert traces == [True]
+
+
+@pytest.mark.parametrize("model", ["ntm", "lstm"])
+def test_training_from_logits_keeps_a_probability_model_that_shares_the_weights(tmp_path, model):
+    from ntm_core.models import logits_model
+
+    sizes = TOY if model == "ntm" else {k: v for k, v in TOY.items() if k not in ("memory_size", "memory_width",
+                                                                                   "controller_units")}
+    toy = dict(sizes, batch_size=4, eval_every=10, model=model, lstm_units=8)
+    first = train("copy", steps=10, out=tmp_path, from_logits=True, **toy)
+    assert first.config["from_logits"] is True
+    x = np.random.default_rng(0).random((3, 4, 9)).astype("float32")
+    probabilities = np.asarray(first.model.predict_on_batch(x))
+    assert probabilities.min() >= 0 and probabilities.max() <= 1
+    logits = np.asarray(logits_model(first.model).predict_on_batch(x))
+    np.testing.assert_allclose(1.0 / (1.0 + np.exp(-logits)), probabilities, rtol=1e-5, atol=1e-6)
+    # The checkpoint holds the model that fit trained (logits, with its loss) ...
+    checkpoint = keras.saving.load_model(tmp_path / "checkpoint.keras")
+    assert checkpoint.loss.from_logits is True
+    # ... and a resumed run goes on from it and still returns probabilities.
+    resumed = train("copy", steps=20, out=tmp_path, resume=True, **toy)
+    assert resumed.config["from_logits"] is True and resumed.history[-1]["sequences"] == 80
+    saved = keras.saving.load_model(tmp_path / "model.keras")
+    np.testing.assert_array_equal(saved.predict_on_batch(x), resumed.model.predict_on_batch(x))
+    assert resumed.model.optimizer is not None  # evaluate() works on the probability model
+
+
+def test_training_from_logits_changes_only_the_loss():
+    # Same seed, same data, same weights at the start: the first validation differs
+    # only where the clipped probability loss and the logits loss differ.
+    toy = dict(TOY, batch_size=4, eval_every=5, seed=11)
+    on_probabilities = train("copy", steps=5, **toy)
+    on_logits = train("copy", steps=5, from_logits=True, **toy)
+    assert on_probabilities.config["from_logits"] is False
+    a, b = on_probabilities.history[0], on_logits.history[0]
+    # Far from saturation the two losses have the same gradients: the runs stay close.
+    assert b["val_bits_per_seq"] == pytest.approx(a["val_bits_per_seq"], rel=1e-3)
+
+
+def test_a_model_whose_sigmoid_cannot_be_split_off_trains_on_probabilities():
+    from ntm_core.models import logits_model, probability_model
+
+    inputs = keras.Input((None, 9))
+    old_style = keras.Model(inputs, keras.layers.Dense(8, activation="sigmoid")(inputs))  # copy_lstm's readout
+    assert logits_model(old_style) is None
+    split = keras.Model(inputs, keras.layers.Activation("sigmoid")(keras.layers.Dense(8)(inputs)))
+    logits = logits_model(split)
+    x = np.random.default_rng(1).random((2, 3, 9)).astype("float32")
+    again = probability_model(logits)
+    np.testing.assert_allclose(again.predict_on_batch(x), split.predict_on_batch(x), rtol=1e-6)

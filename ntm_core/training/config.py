@@ -54,6 +54,8 @@ class TrainConfig:
         None, "scale the whole gradient down to at most this norm (replaces the recipe's clipping)")
     clipvalue: typing.Optional[float] = _setting(
         None, "clip every gradient component to (-v, v) (replaces the recipe's clipping)")
+    from_logits: bool = _setting(False, "compute the loss from the logits, not the clipped probabilities "
+                                        "(ntm_core.models.logits_model)")
     min_length: typing.Optional[int] = _setting(None, "shortest training sequence (default: the task's)")
     max_length: typing.Optional[int] = _setting(None, "longest training sequence (default: the task's)")
     curriculum: bool = _setting(False, "grow the maximum length as the error falls (why it is off by "
@@ -97,6 +99,7 @@ class TrainConfig:
                                         allow_none=True)
         self.curriculum = check_bool("curriculum", self.curriculum)
         self.rollback = check_bool("rollback", self.rollback)
+        self.from_logits = check_bool("from_logits", self.from_logits)
         if self.jit_compile is not None:
             self.jit_compile = check_bool("jit_compile", self.jit_compile)
         self.task_kwargs = dict(self.task_kwargs or {})

@@ -2,8 +2,9 @@
 
 Two recipes: the paper's RMSProp and Adam (Collier & Beel 2018), each with the
 gradient clipping that kept it stable. :func:`compile_model` gives every model
-the same loss (binary cross-entropy on the sigmoid outputs, Graves et al.
-2014, section 4) and the paper's two scores as masked metrics.
+the same loss (binary cross-entropy of the sigmoid outputs, Graves et al.
+2014, section 4; computed from the probabilities or from the logits) and the
+paper's two scores as masked metrics.
 """
 
 import keras
@@ -78,17 +79,18 @@ def default_jit_compile():
 
 
 def compile_model(model, optimizer="adam", learning_rate=None, jit_compile=None, clipnorm=None,
-                  global_clipnorm=None, clipvalue=None):
+                  global_clipnorm=None, clipvalue=None, from_logits=False):
     """Compile with masked binary cross-entropy and the paper's two metrics.
 
     The (batch, time) mask is passed as ``sample_weight``; only
     ``weighted_metrics`` receive it, so the metrics count target steps only.
-    The loss stays on probabilities (the models end in a sigmoid).
+    ``from_logits``: ``model`` outputs logits (:func:`ntm_core.models.logits_model`),
+    else probabilities.
     """
     model.compile(
         optimizer=make_optimizer(optimizer, learning_rate, clipnorm, global_clipnorm, clipvalue),
-        loss=keras.losses.BinaryCrossentropy(),
-        weighted_metrics=[BitsPerSequence(), BitErrorsPerSequence()],
+        loss=keras.losses.BinaryCrossentropy(from_logits=from_logits),
+        weighted_metrics=[BitsPerSequence(from_logits=from_logits), BitErrorsPerSequence(from_logits=from_logits)],
         jit_compile=default_jit_compile() if jit_compile is None else bool(jit_compile),
     )
     return model

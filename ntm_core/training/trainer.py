@@ -18,7 +18,8 @@ import keras
 import numpy as np
 
 from ntm_core.evaluation import check_model_fits_task
-from ntm_core.models import build_lstm, build_ntm
+from ntm_core.metrics import BitErrorsPerSequence, BitsPerSequence
+from ntm_core.models import build_lstm, build_ntm, logits_model, probability_model
 from ntm_core.tasks import Curriculum, Task, TaskDataset, as_task
 from ntm_core.training import callbacks as cb
 from ntm_core.training.checkpoints import read_progress, task_settings
@@ -80,6 +81,22 @@ def _build_training_state(model, dataset):
     model.compute_loss(x, y, y_pred, w)
     model.compute_metrics(x, y, y_pred, w)
     model.reset_metrics()
+
+
+def _compile_like(net, fit_net):
+    """Compile the probability model ``net`` with ``fit_net``'s optimizer (the same variables).
+
+    So ``result.model.evaluate`` scores probabilities and ``model.keras``
+    keeps the optimizer's state, as for a model trained on probabilities.
+    """
+    net.compile(optimizer=fit_net.optimizer, loss=keras.losses.BinaryCrossentropy(),
+                weighted_metrics=[BitsPerSequence(), BitErrorsPerSequence()], jit_compile=fit_net.jit_compile)
+
+
+def _probability_twin(fit_net):
+    net = probability_model(fit_net)
+    _compile_like(net, fit_net)
+    return net
 
 
 def _curriculum(config, saved_max_length):
@@ -153,7 +170,9 @@ def train(task=None, config=None, *, out=None, resume=False, tensorboard=True, v
     ``rollback`` to the best weights and optimizer state at half the learning
     rate (down to a quarter of the starting one) when validation falls back
     by more than a quarter of chance level; ``validate_on`` "task" (the
-    training data) or "test" (``task.test_task()``, as :func:`evaluate` tests).
+    training data) or "test" (``task.test_task()``, as :func:`evaluate` tests);
+    ``from_logits``: the loss on the model's logits (:func:`logits_model`)
+    rather than on its probabilities, clipped at 1e-7 by Keras.
 
     Returns:
         a :class:`TrainResult`.
@@ -175,31 +194,39 @@ def train(task=None, config=None, *, out=None, resume=False, tensorboard=True, v
     if resume:
         if out is None:
             raise FileNotFoundError("cannot resume: no run folder (`out`) was given.")
-        net, state.history, start_epoch, saved_max_length, state.converged_at, saved, same = read_progress(out, settings)
+        fit_net, state.history, start_epoch, saved_max_length, state.converged_at, saved, same = read_progress(
+            out, settings)
+        # The checkpoint trains on what it was compiled for: changing the loss would drop its optimizer state.
+        net = _probability_twin(fit_net) if getattr(fit_net.loss, "from_logits", False) else fit_net
         check_model_fits_task(net, task)
         if not same and verbose:
             # Other settings (say more repeats): the convergence on the old ones does
             # not count, and the new one decays the learning rate again.
             print(f"Resuming on new task settings {settings} (were {saved}): convergence is counted afresh.")
         if asked.jit_compile is not None:
-            net.jit_compile = asked.jit_compile
+            fit_net.jit_compile = asked.jit_compile
         if clipping:
             for name in CLIP_ARGUMENTS:  # read when the training step is traced, which is after this
-                setattr(net.optimizer, name, clipping.get(name))
+                setattr(fit_net.optimizer, name, clipping.get(name))
         if asked.learning_rate is not None:
             # A resumed optimizer keeps its own rate unless one is asked for
             # (a fine-tuning stage usually wants a smaller one).
-            net.optimizer.learning_rate.assign(asked.learning_rate)
+            fit_net.optimizer.learning_rate.assign(asked.learning_rate)
     else:
         keras.utils.set_random_seed(config.seed)
         if config.model == "ntm":
             net = build_ntm(task, controller=config.controller, preset=config.preset, **config.model_kwargs)
         else:
             net = build_lstm(task, units=config.lstm_units, layers=config.lstm_layers)
-        compile_model(net, config.optimizer, asked.learning_rate, asked.jit_compile, **clipping)
-    # What the optimizer clips by and whether XLA compiles: a record that stays true.
-    config = config.replace(jit_compile=bool(net.jit_compile),
-                            **{name: getattr(net.optimizer, name) for name in CLIP_ARGUMENTS})
+        # fit trains the logits model; net, which shares its weights, predicts probabilities.
+        fit_net = (logits_model(net) if config.from_logits else None) or net
+        compile_model(fit_net, config.optimizer, asked.learning_rate, asked.jit_compile,
+                      from_logits=fit_net is not net, **clipping)
+        if fit_net is not net:
+            _compile_like(net, fit_net)
+    # What the optimizer clips by, whether XLA compiles and the loss: a record that stays true.
+    config = config.replace(jit_compile=bool(fit_net.jit_compile), from_logits=fit_net is not net,
+                            **{name: getattr(fit_net.optimizer, name) for name in CLIP_ARGUMENTS})
     state.time_offset = state.history[-1]["time"] if state.history else 0.0
 
     curriculum = _curriculum(config, saved_max_length)
@@ -207,7 +234,7 @@ def train(task=None, config=None, *, out=None, resume=False, tensorboard=True, v
                           curriculum=curriculum)
     dataset.epoch = start_epoch
     if keras.backend.backend() == "tensorflow":
-        _build_training_state(net, dataset)
+        _build_training_state(fit_net, dataset)
     val = validation_set(task, config)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
@@ -218,20 +245,20 @@ def train(task=None, config=None, *, out=None, resume=False, tensorboard=True, v
     if verbose:
         print(
             f"Training {config.model} on {task.name} ({net.count_params():,} parameters, backend "
-            f"{keras.backend.backend()}, jit_compile={net.jit_compile}) for up to {config.steps} steps "
+            f"{keras.backend.backend()}, jit_compile={fit_net.jit_compile}) for up to {config.steps} steps "
             f"of {config.batch_size} sequences."
         )
     state.start = t0 = time.time()
     epoch = start_epoch
     while epoch < epochs:
         state.length_changed = False
-        net.fit(dataset, epochs=epochs, initial_epoch=epoch, callbacks=callbacks, verbose=0,
+        fit_net.fit(dataset, epochs=epochs, initial_epoch=epoch, callbacks=callbacks, verbose=0,
                 validation_data=(val.x, val.y, val.mask), validation_batch_size=len(val.x))
         if not state.length_changed or state.stopped != "steps" or state.next_epoch is None:
             break
         epoch = state.next_epoch  # the curriculum lengthened the sequences: go on at the new length
     wall = time.time() - t0
-    state.restore_best(net)
+    state.restore_best(fit_net)
     result = TrainResult(model=net, history=state.history, converged_at=state.converged_at, stopped=state.stopped,
                          out=out, wall_time=wall, config=config.to_dict(), task=task)
     if out is not None:
