@@ -131,10 +131,16 @@ def test_float16_inputs(policy, case):
     assert np.isfinite(loss) and all(np.all(np.isfinite(g)) for g in grads)
 
 
-def test_mixed_precision_training_steps_stay_finite(policy):
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_mixed_precision_training_steps_stay_finite(policy, from_logits):
+    from ntm_core.models import logits_model
+
     model, x, y = _model("all_at_once")
+    if from_logits:  # the model train() fits: the same weights, the loss on the logits
+        model = logits_model(model)
     # Eager: tracing a train function costs far more than two steps of this tiny model.
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy", run_eagerly=True)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3),
+                  loss=keras.losses.BinaryCrossentropy(from_logits=from_logits), run_eagerly=True)
     before = [to_numpy(v).copy() for v in model.trainable_variables]
     for _ in range(2):
         loss = model.train_on_batch(x, y)
