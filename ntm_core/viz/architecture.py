@@ -1,8 +1,10 @@
 """The NTM as a block diagram: the paper's Figure 1, drawn with matplotlib patches."""
 
+import functools
+
 from matplotlib import patches
 
-from ntm_core.viz.style import new_figure
+from ntm_core.viz.style import diagram_arrow, diagram_box, new_figure
 
 __all__ = ["plot_architecture"]
 
@@ -25,17 +27,8 @@ def plot_architecture(ax=None):
     ax.set_aspect("equal")
     ax.axis("off")
 
-    def box(cx, cy, w, h, text, face, size="medium"):
-        ax.add_patch(patches.FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, boxstyle="round,pad=0.08",
-                                            facecolor=face, edgecolor="0.2", lw=1.2))
-        ax.text(cx, cy, text, ha="center", va="center", fontsize=size)
-
-    def arrow(start, end, text=None, offset=(0, 0.18), rad=0.0):
-        ax.add_patch(patches.FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, lw=1.4,
-                                             color="0.15", connectionstyle=f"arc3,rad={rad}"))
-        if text:
-            mx, my = (start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1]
-            ax.text(mx, my, text, ha="center", va="bottom", fontsize="small", color="0.25")
+    box = functools.partial(diagram_box, ax)
+    arrow = functools.partial(diagram_arrow, ax)
 
     box(1.1, 5.6, 1.8, 0.8, "external\ninput $x_t$", "#f2f2f2")
     box(8.9, 5.6, 1.8, 0.8, "external\noutput $y_t$", "#f2f2f2")

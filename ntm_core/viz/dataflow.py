@@ -7,9 +7,11 @@ Figure 2, eq. 5-9), erase and add (eq. 3-4), the read (eq. 2) and the
 output, so that a student meets the whole step before its pieces.
 """
 
+import functools
+
 from matplotlib import patches
 
-from ntm_core.viz.style import STAGE_COLORS, new_figure
+from ntm_core.viz.style import STAGE_COLORS, diagram_arrow, diagram_box, new_figure
 
 __all__ = ["EQUATION_LABELS", "plot_step_dataflow"]
 
@@ -52,18 +54,8 @@ def plot_step_dataflow(ax=None):
     ax.set_aspect("equal")
     ax.axis("off")
 
-    def box(cx, cy, w, h, text, face, size="medium", edge="0.2"):
-        ax.add_patch(patches.FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, boxstyle="round,pad=0.08",
-                                            facecolor=face, edgecolor=edge, lw=1.2))
-        ax.text(cx, cy, text, ha="center", va="center", fontsize=size)
-
-    def arrow(start, end, text=None, where=(0.0, 0.12), rad=0.0, style="-", color="0.15"):
-        ax.add_patch(patches.FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, lw=1.4,
-                                             color=color, linestyle=style,
-                                             connectionstyle=f"arc3,rad={rad}"))
-        if text:
-            mx, my = (start[0] + end[0]) / 2 + where[0], (start[1] + end[1]) / 2 + where[1]
-            ax.text(mx, my, text, ha="center", va="bottom", fontsize="small", color="0.25")
+    box = functools.partial(diagram_box, ax)
+    arrow = functools.partial(diagram_arrow, ax)
 
     # Inputs of step t.
     box(1.05, 5.0, 1.7, 0.8, "input $x_t$", _INPUT)
@@ -97,13 +89,13 @@ def plot_step_dataflow(ax=None):
     arrow((10.35, 3.2), (10.6, 2.8))
     box(11.65, 0.55, 3.2, 0.7, "memory $M_{t-1} \\rightarrow M_t$  ($N \\times M$)", _MEMORY, size="small")
     ax.plot([12.73, 13.1, 13.1], [5.2, 5.2, 1.6], color="0.15", lw=1.4)
-    arrow((13.1, 1.6), (13.1, 0.92), "$M_t$", where=(0.3, 0.9))
+    arrow((13.1, 1.6), (13.1, 0.92), "$M_t$", offset=(0.3, 0.9))
     arrow((12.5, 0.98), (12.5, 2.0))
-    arrow((10.05, 0.55), (9.0, 1.2), "$M_{t-1}$, $M_t$", where=(-0.75, -0.3))
+    arrow((10.05, 0.55), (9.0, 1.2), "$M_{t-1}$, $M_t$", offset=(-0.75, -0.3))
 
     # Output from the controller's h_t and the reads r_t.
     box(14.55, 4.0, 1.4, 1.1, "output\n$y_t$", _INPUT)
-    arrow((12.73, 2.8), (13.78, 3.5), "$r_t$", where=(0.25, -0.3))
+    arrow((12.73, 2.8), (13.78, 3.5), "$r_t$", offset=(0.25, -0.3))
     # h_t goes round the addressing box, over the top, to the output layer.
     ax.plot([3.55, 3.55, 14.55], [4.75, 6.95, 6.95], color="0.15", lw=1.4)
     arrow((14.55, 6.95), (14.55, 4.62))

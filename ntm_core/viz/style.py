@@ -17,6 +17,7 @@ blue-white-red map centred on 0; each addressing stage keeps one colour.
 """
 
 import numpy as np
+from matplotlib import patches
 from matplotlib import pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
@@ -28,6 +29,8 @@ __all__ = [
     "STAGE_COLORS",
     "STAGE_TITLES",
     "circular_window",
+    "diagram_arrow",
+    "diagram_box",
     "image_over_time",
     "label_slots",
     "memory_image",
@@ -151,3 +154,19 @@ def label_slots(ax, slots, axis="x", max_labels=5):
         ax.set_xticks(positions, labels)
     else:
         ax.set_yticks(positions, labels)
+
+
+def diagram_box(ax, cx, cy, w, h, text, face, size="medium", edge="0.2"):
+    """A rounded box of width ``w`` and height ``h`` centred at (cx, cy), with centred text (block diagrams)."""
+    ax.add_patch(patches.FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, boxstyle="round,pad=0.08",
+                                        facecolor=face, edgecolor=edge, lw=1.2))
+    ax.text(cx, cy, text, ha="center", va="center", fontsize=size)
+
+
+def diagram_arrow(ax, start, end, text=None, offset=(0.0, 0.12), rad=0.0, style="-", color="0.15"):
+    """An arrow from ``start`` to ``end`` (curved by ``rad``), labelled ``text`` at its middle plus ``offset``."""
+    ax.add_patch(patches.FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, lw=1.4, color=color,
+                                         linestyle=style, connectionstyle=f"arc3,rad={rad}"))
+    if text:
+        mx, my = (start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1]
+        ax.text(mx, my, text, ha="center", va="bottom", fontsize="small", color="0.25")
