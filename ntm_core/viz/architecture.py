@@ -1,10 +1,8 @@
 """The NTM as a block diagram: the paper's Figure 1, drawn with matplotlib patches."""
 
-import functools
-
 from matplotlib import patches
 
-from ntm_core.viz.style import diagram_arrow, diagram_box, new_figure
+from ntm_core.viz.style import diagram
 
 __all__ = ["plot_architecture"]
 
@@ -20,15 +18,7 @@ def plot_architecture(ax=None):
     Returns:
         the Figure (one Axes, axis lines hidden).
     """
-    if ax is None:
-        fig, ax = new_figure((8.0, 5.0))
-    ax.set_xlim(0, 10)
-    ax.set_ylim(0, 7)
-    ax.set_aspect("equal")
-    ax.axis("off")
-
-    box = functools.partial(diagram_box, ax)
-    arrow = functools.partial(diagram_arrow, ax)
+    ax, box, arrow = diagram(ax, (8.0, 5.0), 10, 7)
 
     box(1.1, 5.6, 1.8, 0.8, "external\ninput $x_t$", "#f2f2f2")
     box(8.9, 5.6, 1.8, 0.8, "external\noutput $y_t$", "#f2f2f2")

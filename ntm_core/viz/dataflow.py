@@ -7,11 +7,9 @@ Figure 2, eq. 5-9), erase and add (eq. 3-4), the read (eq. 2) and the
 output, so that a student meets the whole step before its pieces.
 """
 
-import functools
-
 from matplotlib import patches
 
-from ntm_core.viz.style import STAGE_COLORS, diagram_arrow, diagram_box, new_figure
+from ntm_core.viz.style import STAGE_COLORS, diagram
 
 __all__ = ["EQUATION_LABELS", "plot_step_dataflow"]
 
@@ -47,15 +45,7 @@ def plot_step_dataflow(ax=None):
     Returns:
         the Figure (one Axes, axis lines hidden).
     """
-    if ax is None:
-        fig, ax = new_figure((11.0, 5.6))
-    ax.set_xlim(0, 15.4)
-    ax.set_ylim(0, 7.5)
-    ax.set_aspect("equal")
-    ax.axis("off")
-
-    box = functools.partial(diagram_box, ax)
-    arrow = functools.partial(diagram_arrow, ax)
+    ax, box, arrow = diagram(ax, (11.0, 5.6), 15.4, 7.5)
 
     # Inputs of step t.
     box(1.05, 5.0, 1.7, 0.8, "input $x_t$", _INPUT)

@@ -16,6 +16,8 @@ weightings use white = 0, black = 1; signed memory contents use a
 blue-white-red map centred on 0; each addressing stage keeps one colour.
 """
 
+import functools
+
 import numpy as np
 from matplotlib import patches
 from matplotlib import pyplot as plt
@@ -29,6 +31,7 @@ __all__ = [
     "STAGE_COLORS",
     "STAGE_TITLES",
     "circular_window",
+    "diagram",
     "diagram_arrow",
     "diagram_box",
     "image_over_time",
@@ -154,6 +157,20 @@ def label_slots(ax, slots, axis="x", max_labels=5):
         ax.set_xticks(positions, labels)
     else:
         ax.set_yticks(positions, labels)
+
+
+def diagram(ax, figsize, width, height):
+    """Axes for a block diagram in units of ``width`` x ``height`` (a new figure of ``figsize`` if ``ax`` is None).
+
+    Returns ``(ax, box, arrow)``: :func:`diagram_box` and :func:`diagram_arrow` bound to the axes.
+    """
+    if ax is None:
+        _, ax = new_figure(figsize)
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax, functools.partial(diagram_box, ax), functools.partial(diagram_arrow, ax)
 
 
 def diagram_box(ax, cx, cy, w, h, text, face, size="medium", edge="0.2"):
