@@ -20,7 +20,9 @@ _AXIS_LABELS = {
     "step": "update step",
     "sequences": "sequences seen",
     "time": "training time (s)",
-    "loss": "training loss (bits per step)",
+    # Keras' loss: cross-entropy in nats, mean over bits, then over every step of
+    # the padded batch (unscored steps count as 0): not the paper's bits per sequence.
+    "loss": "training loss (nats per bit, mean over all steps)",
     "bits_per_seq": "training cost (bits per sequence)",
     "bit_errors": "training bit errors per sequence",
     "val_bits_per_seq": "validation cost (bits per sequence)",
