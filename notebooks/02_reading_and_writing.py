@@ -66,7 +66,7 @@ import numpy as np
 from ntm_core import memory
 from ntm_core.teaching import memory_checks as checks
 from ntm_core.teaching.demo_data import focused_weighting
-from ntm_core.teaching.questions import predict
+from ntm_core.teaching.questions import check_question, predict, show_choices
 from ntm_core.viz.weightings import plot_memory, plot_weighting
 from ntm_core.widgets.memory_explorer import ReadWriteExplorer
 
@@ -389,14 +389,12 @@ checks.question_blurry_write(float(M_two[2, 0]), old=float(M_prev[2, 0]))
 #
 # An untrained head often spreads its weight almost evenly. If the
 # weighting is exactly uniform, $w(i) = 1/N$ for every slot, what does a
-# read return?
-#
-# (a) the average of all the rows; (b) the sum of all the rows;
-# (c) row 0, the first slot; (d) a vector of zeros.
+# read return? Pick one of the choices printed below.
 
 # %%
+show_choices("Exercise 2.5")
 my_answer = ...  # YOUR ANSWER: "a", "b", "c" or "d"
-checks.question_uniform_read(my_answer)
+check_question("Exercise 2.5", my_answer)
 
 # %%
 w_uniform = np.full(N_SLOTS, 1 / N_SLOTS, "float32")
@@ -410,16 +408,13 @@ print("mean of rows :", M_prev.mean(axis=0).round(3))
 #
 # ### ✏️ Exercise 2.6 — why erase first?
 #
-# Eq. 3 erases before eq. 4 adds. Why this order?
-#
-# (a) the order does not matter: erasing and adding commute;
-# (b) gradients could not flow through an erase that comes after an add;
-# (c) so that a sharp write with $\mathbf{e} = 1$ leaves exactly $\mathbf{a}$ in the slot;
-# (d) so that the weighting still sums to 1 after the write.
+# Eq. 3 erases before eq. 4 adds. Why this order? Pick one of the choices
+# printed below.
 
 # %%
+show_choices("Exercise 2.6")
 my_answer = ...  # YOUR ANSWER: "a", "b", "c" or "d"
-checks.question_erase_first(my_answer)
+check_question("Exercise 2.6", my_answer)
 
 # %%
 ones = np.ones((1, WIDTH), "float32")

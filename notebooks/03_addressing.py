@@ -80,7 +80,7 @@ from keras import ops
 from ntm_core.teaching import addressing_checks as checks
 from ntm_core.teaching import hand_program as hand
 from ntm_core.teaching.demo_data import demo_memory, focused_weighting, shift_distribution
-from ntm_core.teaching.questions import predict
+from ntm_core.teaching.questions import check_question, predict, show_choices
 from ntm_core.viz.style import STAGE_COLORS, image_over_time
 from ntm_core.viz.weightings import plot_addressing_stages, plot_weighting
 from ntm_core.widgets.addressing_explorers import (AddressingPipelineExplorer, ContentAddressingExplorer,
@@ -420,13 +420,12 @@ for gamma in (1.0, 2.0, 5.0):
 #
 # The controller computes $\gamma = 1 + \mathrm{softplus}(z)$, so $\gamma$
 # never drops below 1. What would $\gamma = 0.5$ do to the weighting
-# $(0.8, 0.2)$? (a) sharpen it: the largest weight grows; (b) blur it: the
-# weights move towards uniform; (c) leave it unchanged: the normalisation
-# undoes the power; (d) invert it: the smallest weight becomes the largest.
+# $(0.8, 0.2)$? Pick one of the choices printed below.
 
 # %% slideshow={"slide_type": "skip"}
+show_choices("Exercise 3.7")
 my_answer = ...  # YOUR ANSWER: "a", "b", "c" or "d"
-checks.question_gamma_below_one(my_answer)
+check_question("Exercise 3.7", my_answer)
 
 # %% slideshow={"slide_type": "skip"}
 print("gamma = 0.5 on (0.8, 0.2):", np.asarray(addressing.sharpen(np.array([[0.8, 0.2]], "float32"), scalar(0.5)))[0].round(3))

@@ -80,11 +80,10 @@ import numpy as np
 import ntm_core
 from ntm_core import tasks
 from ntm_core.evaluation import format_table
-from ntm_core.teaching.questions import predict
-from ntm_core.teaching.task_analysis import (check_exercise_8_1, check_exercise_8_3, check_exercise_8_2,
-                                             check_exercise_8_4, context_counts, context_stream, ngram_costs,
-                                             ngram_paper_setup_cost, ngram_true_probabilities,
-                                             paper_count_input, repeat_copy_errors)
+from ntm_core.teaching.questions import check_question, predict, show_choices
+from ntm_core.teaching.task_analysis import (check_exercise_8_1, check_exercise_8_3, context_counts,
+                                             context_stream, ngram_costs, ngram_paper_setup_cost,
+                                             ngram_true_probabilities, paper_count_input, repeat_copy_errors)
 from ntm_core.viz.attention import plot_attention_over_time, plot_priority_writes
 from ntm_core.viz.curves import plot_errors_by, plot_learning_curve
 from ntm_core.viz.sequences import plot_ngram_example, plot_sequence_example
@@ -267,16 +266,12 @@ plot_attention_over_time(ntm_core.trace(ar_model, ar.x))
 # %% [markdown]
 # ### Exercise 8.2 (conceptual)
 # Why does a network need a memory (or state) that *changes during the sequence*
-# to do well on this task?
-#
-# - **a** The 32 probabilities are too many numbers for a network's weights to hold.
-# - **b** The table is drawn anew for every sequence, so it must be estimated from the bits of this sequence while reading it.
-# - **c** The bits are random, so the network must remember them to predict them.
-# - **d** The context of 5 bits is longer than what a controller sees at one step.
+# to do well on this task? Pick one of the choices printed below.
 
 # %%
-my_answer = ...   # "a", "b", "c" or "d"
-check_exercise_8_2(my_answer)
+show_choices("Exercise 8.2")
+my_answer = ...  # YOUR ANSWER: "a", "b", "c" or "d"
+check_question("Exercise 8.2", my_answer)
 
 # %% [markdown]
 # The best possible estimate without knowing the table is Bayesian: after seeing
@@ -403,16 +398,12 @@ print(f"each slot's priorities above the next slot's: {all(min(a) > max(b) for a
 # %% [markdown]
 # ### Exercise 8.4 (conceptual)
 # Why does writing each vector at a slot that is a linear function of its priority
-# sort the sequence?
-#
-# - **a** The content lookup returns the stored vector with the highest priority first.
-# - **b** Slots then hold the vectors in order of priority, so a read head that steps one slot at a time (a location-based shift) reads them out sorted.
-# - **c** The write head moves one slot per input, as in the copy task, so reading back in order sorts them.
-# - **d** When the memory is full the rows rearrange themselves by priority.
+# sort the sequence? Pick one of the choices printed below.
 
 # %%
-my_answer = ...   # "a", "b", "c" or "d"
-check_exercise_8_4(my_answer)
+show_choices("Exercise 8.4")
+my_answer = ...  # YOUR ANSWER: "a", "b", "c" or "d"
+check_question("Exercise 8.4", my_answer)
 
 # %% [markdown]
 # **The paper's result** (Figure 18): its NTMs learned the task faster and to a

@@ -219,11 +219,18 @@ def test_notebook_02_half_strength_write_cell_passes_the_solution(capsys):
 
 
 # ------------------------------------------------------------------ 2.5, 2.6 multiple choice
-@pytest.mark.parametrize("check,right,wrong", [
-    (checks.question_uniform_read, SOL.ANSWER_2_5, {"b": "1/N", "c": "every slot", "d": "eq. 1"}),
-    (checks.question_erase_first, SOL.ANSWER_2_6, {"a": "w = 1, e = 1", "b": "both orders", "d": "not the weighting"}),
-])
-def test_choice_questions(check, right, wrong):
+# The words each wrong choice's hint must print: what that choice overlooks.
+CHOICE_QUESTIONS = [
+    ("Exercise 2.5", SOL.ANSWER_2_5, {"b": "1/N", "c": "every slot", "d": "eq. 1"}),
+    ("Exercise 2.6", SOL.ANSWER_2_6, {"a": "w = 1, e = 1", "b": "both orders", "d": "not the weighting"}),
+]
+
+
+@pytest.mark.parametrize("question,right,wrong", CHOICE_QUESTIONS)
+def test_choice_questions(question, right, wrong):
+    def check(answer, verbose=True):
+        return questions.check_question(question, answer, verbose=verbose)
+
     assert run(check, right).passed
     assert run(check, f"({right.upper()})").passed
     assert run(check, ...).status == NOT_DONE
@@ -233,9 +240,21 @@ def test_choice_questions(check, right, wrong):
     assert "not one of the choices" in failed_with(run(check, "e")).message
 
 
+@pytest.mark.parametrize("question,right,wrong", CHOICE_QUESTIONS)
+def test_notebook_02_choice_cells_show_the_choices_and_check_the_answer(question, right, wrong, capsys):
+    cell = code_cell("02_reading_and_writing", f'check_question("{question}"')
+    assert "my_answer = ...  # YOUR ANSWER" in cell
+    namespace = {"show_choices": questions.show_choices, "check_question": questions.check_question}
+    exec(cell, namespace)  # unanswered, as shipped: the choices, then "not done"
+    shown = capsys.readouterr().out
+    assert "(a) " in shown and "(d) " in shown and f"⏳ {question}" in shown
+    exec(cell.replace("my_answer = ...", f"my_answer = {right!r}"), namespace)
+    assert f"✅ {question}" in capsys.readouterr().out
+
+
 def test_notebook_02_question_cells_are_unanswered():
-    for text in ("question_uniform_read(", "question_erase_first("):
-        assert "my_answer = ...  # YOUR ANSWER" in code_cell("02_reading_and_writing", text)
+    for question in ("Exercise 2.5", "Exercise 2.6"):
+        assert "my_answer = ...  # YOUR ANSWER" in code_cell("02_reading_and_writing", f'check_question("{question}"')
     assert "my_prediction = ...  # YOUR ANSWER" in code_cell("02_reading_and_writing", 'predict("Exercise 2.4"')
 
 

@@ -10,6 +10,7 @@ values come from NumPy written here (np.roll, the reference of ntm_core.teaching
 import importlib.util
 from pathlib import Path
 
+import jupytext
 import numpy as np
 import pytest
 
@@ -22,6 +23,7 @@ from ntm_core.teaching.checking import FAILED, NOT_DONE, PASSED
 pytestmark = pytest.mark.once
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "notebooks" / "solutions" / "solutions_02_04.py"
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "03_addressing.py"
 _spec = importlib.util.spec_from_file_location("solutions_02_04", SOLUTIONS)
 SOL = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(SOL)
@@ -164,10 +166,20 @@ def test_gamma_question_and_that_its_answer_is_true():
     w = np.array([0.8, 0.2])
     blurred = w**0.5 / (w**0.5).sum()
     assert blurred.max() < w.max() and blurred.min() > w.min()  # gamma = 0.5 moves towards uniform: choice b
-    assert checks.question_gamma_below_one(..., verbose=False).status == NOT_DONE
-    failed(checks.question_gamma_below_one("a", verbose=False), "power above 1")
-    failed(checks.question_gamma_below_one("d", verbose=False), "keeps the order")
-    assert checks.question_gamma_below_one(SOL.ANSWER_3_7, verbose=False).status == PASSED
+    assert SOL.ANSWER_3_7 == "b"
+    assert questions.check_question("Exercise 3.7", ..., verbose=False).status == NOT_DONE
+    failed(questions.check_question("Exercise 3.7", "a", verbose=False), "power above 1")
+    failed(questions.check_question("Exercise 3.7", "c", verbose=False), "only γ = 1 changes nothing")
+    failed(questions.check_question("Exercise 3.7", "d", verbose=False), "keeps the order")
+    assert questions.check_question("Exercise 3.7", SOL.ANSWER_3_7, verbose=False).status == PASSED
+
+
+def test_notebook_03_shows_the_gamma_choices_and_checks_the_answer():
+    cells = [c.source for c in jupytext.read(NOTEBOOK).cells]
+    asked = [src for src in cells if 'check_question("Exercise 3.7", my_answer)' in src]
+    assert len(asked) == 1 and 'show_choices("Exercise 3.7")' in asked[0] and "my_answer = ...  # YOUR ANSWER" in asked[0]
+    # One source of truth: the markdown no longer types the choices a second time.
+    assert not any("(b) blur it" in src for src in cells)
 
 
 # ------------------------------------------------------------------ program the NTM by hand

@@ -14,6 +14,7 @@ import pytest
 from ntm_core.tasks import ngram_bayes_optimal
 from ntm_core.tasks.base import Batch
 from ntm_core.teaching import questions
+from ntm_core.teaching.question_bank import QUESTIONS
 from ntm_core.teaching import task_analysis as ta
 from ntm_core.teaching.checking import FAILED, NOT_DONE, PASSED
 from notebook_cells import NOTEBOOK_DIR
@@ -121,18 +122,29 @@ def test_exercise_8_3_gives_no_hint_for_an_undiagnosed_answer():
 
 
 # ------------------------------------------------------------------ Exercises 8.2 and 8.4
-@pytest.mark.parametrize("check, choices, right", [
-    (ta.check_exercise_8_2, ta.NGRAM_MEMORY_CHOICES, "b"),
-    (ta.check_exercise_8_4, ta.PRIORITY_SORT_CHOICES, "b"),
-])
-def test_multiple_choice_exercises(check, choices, right):
-    assert check(right, verbose=False).status == PASSED
-    assert check(f" ({right.upper()}) ", verbose=False).status == PASSED
-    assert check(..., verbose=False).status == NOT_DONE
-    assert check("z", verbose=False).status == FAILED
-    for letter in set(choices) - {right}:
-        result = check(letter, verbose=False)
-        assert result.status == FAILED and "Hint:" in result.message
+# The right letter, worked out from the paper (section 4.4: a table per sequence; section
+# 4.5 and Figure 17: the write address follows the priority), and for each wrong choice
+# words its hint must print: what that choice overlooks.
+CHOICE_QUESTIONS = [
+    ("Exercise 8.2", "b", {"a": "32 numbers easily", "c": "oracle's cost", "d": "shift register"}),
+    ("Exercise 8.4", "b", {"a": "'the largest'", "c": "arrival order", "d": "nothing moves them"}),
+]
+
+
+@pytest.mark.parametrize("question, right, wrong", CHOICE_QUESTIONS)
+def test_multiple_choice_exercises(question, right, wrong):
+    def check(answer):
+        return questions.check_question(question, answer, verbose=False)
+
+    choices = QUESTIONS[question]["choices"]
+    assert set(choices) == {"a", "b", "c", "d"}
+    assert check(right).status == PASSED
+    assert check(f" ({right.upper()}) ").status == PASSED
+    assert check(...).status == NOT_DONE
+    assert check("z").status == FAILED
+    for letter, words in wrong.items():
+        result = check(letter)
+        assert result.status == FAILED and "Hint:" in result.message and words in result.message, (letter, result)
         # A hint explains the wrong choice; it never quotes the right one.
         assert choices[right] not in result.message
 
@@ -162,11 +174,12 @@ def test_notebook_asks_every_exercise_unanswered():
     for k in (1, 3):
         cell = next(src for src in code if f'predict("Exercise 8.{k}"' in src)
         assert "my_prediction = ..." in cell
-    for k, choices in ((2, ta.NGRAM_MEMORY_CHOICES), (4, ta.PRIORITY_SORT_CHOICES)):
-        cell = next(src for src in code if f"check_exercise_8_{k}(my_answer)" in src)
-        assert "my_answer = ..." in cell
-        for letter, choice in choices.items():
-            assert f"- **{letter}** {choice}" in text, (k, letter)
+    for question in ("Exercise 8.2", "Exercise 8.4"):
+        cell = next(src for src in code if f'check_question("{question}", my_answer)' in src)
+        assert f'show_choices("{question}")' in cell and "my_answer = ..." in cell
+        # One source of truth: the choices are printed from the bank, not typed again in the markdown.
+        for choice in QUESTIONS[question]["choices"].values():
+            assert choice not in text, (question, choice)
     # The prediction comes before the experiment that decides it.
     order = [i for i, src in enumerate(code) if 'predict("Exercise 8.1"' in src or "check_exercise_8_1(" in src]
     assert len(order) == 2 and order[0] < order[1]

@@ -13,8 +13,9 @@ The numerically hard cases the notebook teaches run in float32: beta = 100
 printed only when the student's output confirms its diagnosis; inputs
 changed in place are rejected (:mod:`ntm_core.teaching.cases` runs
 the cases). The predict-then-run questions of the
-notebook are here too, with the mistakes each wrong prediction reveals, and
-the hand-programming check of section 7 is
+notebook are here too, with the mistakes each wrong prediction reveals (its
+multiple-choice question, 3.7, is in :mod:`ntm_core.teaching.question_bank`),
+and the hand-programming check of section 7 is
 :func:`ntm_core.teaching.hand_program.check_program`.
 """
 
@@ -27,8 +28,7 @@ from ntm_core.teaching.checking import random_weighting, seeded, verdict
 from ntm_core.teaching.hand_program import check_program
 
 __all__ = ["check_address", "check_content_weights", "check_cosine", "check_interpolate", "check_program",
-           "check_sharpen", "check_shift", "question_beta_zero", "question_gamma_below_one",
-           "question_shift_peak"]
+           "check_sharpen", "check_shift", "question_beta_zero", "question_shift_peak"]
 
 
 _COS_MEMORY = np.array([[[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [-1.0, 0.0]]])
@@ -291,18 +291,3 @@ def question_shift_peak(actual, start, verbose=True):
                               " weight of offset +1, which moves weight from slot i to slot i + 1."),
                   (start, "s(0) = 0 here: no weight stays where it was.")],
         explanation="s(+1) = 0.9 moves most of the weight one slot forward and s(−1) = 0.1 a little back.")
-
-
-def question_gamma_below_one(answer, verbose=True):
-    """Exercise 3.7: what γ = 0.5 would do to a weighting; why the NTM keeps γ ≥ 1."""
-    return questions.check_choice(
-        "Exercise 3.7", answer, "b", verbose=verbose,
-        choices={"a": "sharpen it: the largest weight grows", "b": "blur it: the weights move towards uniform",
-                 "c": "leave it unchanged: the normalisation undoes the power", "d": "invert it: the smallest weight becomes the largest"},
-        hints={"a": "a power above 1 does that. Below 1, compare how much 0.8 ** 0.5 and 0.2 ** 0.5 grow, relative"
-                    " to each other.",
-               "c": "only γ = 1 changes nothing; the normalisation rescales all weights by the same factor, but"
-                    " the power changed their ratios.",
-               "d": "w ** γ keeps the order of the weights for every γ > 0; only a negative γ would invert it."},
-        explanation="A power below 1 raises small weights relatively more than large ones (w(i)^γ ratios shrink),"
-                    " which blurs: that is why the controller's γ is 1 + softplus, never below 1.")

@@ -11,8 +11,10 @@ zero memory row, zeros in the vectors) and a float32 case, since a student's
 NumPy code may meet either. The exercises ask for a new array, so an input
 changed in place is rejected: the caller (the gradients, the other heads)
 still needs the old memory. A hint is printed only when the student's output
-confirms its diagnosis. The thinking questions of the notebook (2.4-2.6)
-are here too, with the mistake each wrong answer reveals.
+confirms its diagnosis. The predict-then-run question of the notebook (2.4)
+is here too, with the mistake each wrong prediction reveals; its
+multiple-choice questions (2.5, 2.6) are in
+:mod:`ntm_core.teaching.question_bank`.
 """
 
 
@@ -28,8 +30,6 @@ __all__ = [
     "check_read",
     "check_write",
     "question_blurry_write",
-    "question_erase_first",
-    "question_uniform_read",
 ]
 
 # A 3 x 2 memory small enough to work out on paper.
@@ -163,7 +163,7 @@ def check_overwrite(my_overwrite_vectors, verbose=True):
 
 
 # --------------------------------------------------------------------------
-# thinking questions (predict, then run; multiple choice)
+# thinking question (predict, then run)
 # --------------------------------------------------------------------------
 
 def question_blurry_write(actual, old, verbose=True):
@@ -192,33 +192,3 @@ def question_blurry_write(actual, old, verbose=True):
              "the add is weighted too: the row receives w·a, not the whole of a."),
         ],
         explanation="A weight of 0.5 keeps half of the old number and adds half of a: M(1 − w e) + w a.")
-
-
-def question_uniform_read(answer, verbose=True):
-    """Exercise 2.5: what a read with the uniform weighting 1/N returns."""
-    return questions.check_choice(
-        "Exercise 2.5", answer, "a", verbose=verbose,
-        choices={"a": "the average of all the rows", "b": "the sum of all the rows",
-                 "c": "row 0, the first slot", "d": "a vector of zeros"},
-        hints={"b": "the weights sum to 1 (eq. 1): each row is multiplied by its weight, 1/N, not by 1.",
-               "c": "eq. 2 sums over every slot; a single row comes out only when all the weight is on it.",
-               "d": "only an all-zero weighting would read zeros, and eq. 1 does not allow one: every row"
-                    " here has the same, non-zero weight."},
-        explanation="Σᵢ (1/N) M(i) is the mean of the rows: a uniform read blends every slot equally, which is"
-                    " why an untrained head, close to uniform, reads a blur.")
-
-
-def question_erase_first(answer, verbose=True):
-    """Exercise 2.6: why a write head erases before it adds."""
-    return questions.check_choice(
-        "Exercise 2.6", answer, "c", verbose=verbose,
-        choices={"a": "the order does not matter: erasing and adding commute",
-                 "b": "gradients could not flow through an erase that comes after an add",
-                 "c": "so that a sharp write with e = 1 leaves exactly a in the slot",
-                 "d": "so that the weighting still sums to 1 after the write"},
-        hints={"a": "try one number x with w = 1, e = 1: x(1 − 1) + a against (x + a)(1 − 1).",
-               "b": "both orders are products and sums, and both have gradients; the difference is in the"
-                    " values they leave in memory.",
-               "d": "a write changes the memory, not the weighting: w sums to 1 whatever the order."},
-        explanation="Erase then add: M(1 − w e) + w a. Added first, the erase would remove part of what was just"
-                    " written: with w = 1 and e = 1 the slot would end up empty.")

@@ -6,8 +6,9 @@ away). :func:`~ntm_core.teaching.questions.show_choices` prints a question's
 choices and :func:`~ntm_core.teaching.questions.check_question` checks an
 answer. Each hint says what a wrong choice overlooks, never which choice is
 right; tests/test_teaching_questions.py holds every entry to that.
-Questions whose answer depends on a model's behaviour (Exercise 6.3) and
-those of notebooks 02, 03 and 08 sit with their notebook's checks.
+Every notebook's multiple-choice questions are here, except one whose right
+answer depends on what a model did (Exercise 6.3, checked in its notebook)
+and Exercise 4.3, which sits with notebook 04's layer checks.
 """
 
 QUESTIONS = {
@@ -25,6 +26,50 @@ QUESTIONS = {
         "explanation": "The shift moves the focus by −1, 0 or +1 slots (eq. 8): with the gate at 0 a head "
                        "ignores content and steps through memory, as in section 1's picture. Notebook 03 "
                        "makes a head do it.",
+    },
+    "Exercise 2.5": {
+        "choices": {"a": "the average of all the rows", "b": "the sum of all the rows",
+                    "c": "row 0, the first slot", "d": "a vector of zeros"},
+        "answer": "a",
+        "hints": {
+            "b": "the weights sum to 1 (eq. 1): each row is multiplied by its weight, 1/N, not by 1.",
+            "c": "eq. 2 sums over every slot; a single row comes out only when all the weight is on it.",
+            "d": "only an all-zero weighting would read zeros, and eq. 1 does not allow one: every row "
+                 "here has the same, non-zero weight.",
+        },
+        "explanation": "Σᵢ (1/N) M(i) is the mean of the rows: a uniform read blends every slot equally, "
+                       "which is why an untrained head, close to uniform, reads a blur.",
+    },
+    "Exercise 2.6": {
+        "choices": {"a": "the order does not matter: erasing and adding commute",
+                    "b": "gradients could not flow through an erase that comes after an add",
+                    "c": "so that a sharp write with e = 1 leaves exactly a in the slot",
+                    "d": "so that the weighting still sums to 1 after the write"},
+        "answer": "c",
+        "hints": {
+            "a": "try one number x with w = 1, e = 1: x(1 − 1) + a against (x + a)(1 − 1).",
+            "b": "both orders are products and sums, and both have gradients; the difference is in the "
+                 "values they leave in memory.",
+            "d": "a write changes the memory, not the weighting: w sums to 1 whatever the order.",
+        },
+        "explanation": "Erase then add: M(1 − w e) + w a. Added first, the erase would remove part of what "
+                       "was just written: with w = 1 and e = 1 the slot would end up empty.",
+    },
+    "Exercise 3.7": {
+        "choices": {"a": "sharpen it: the largest weight grows",
+                    "b": "blur it: the weights move towards uniform",
+                    "c": "leave it unchanged: the normalisation undoes the power",
+                    "d": "invert it: the smallest weight becomes the largest"},
+        "answer": "b",
+        "hints": {
+            "a": "a power above 1 does that. Below 1, compare how much 0.8 ** 0.5 and 0.2 ** 0.5 grow, "
+                 "relative to each other.",
+            "c": "only γ = 1 changes nothing; the normalisation rescales all weights by the same factor, "
+                 "but the power changed their ratios.",
+            "d": "w ** γ keeps the order of the weights for every γ > 0; only a negative γ would invert it.",
+        },
+        "explanation": "A power below 1 raises small weights relatively more than large ones (w(i)^γ ratios "
+                       "shrink), which blurs: that is why the controller's γ is 1 + softplus, never below 1.",
     },
     "Exercise 5.1": {
         "choices": {
@@ -108,6 +153,47 @@ QUESTIONS = {
                  "not units.",
         },
         "explanation": "The limit is the memory's, not the program's.",
+    },
+    "Exercise 8.2": {
+        "choices": {
+            "a": "The 32 probabilities are too many numbers for a network's weights to hold.",
+            "b": "The table is drawn anew for every sequence, so it must be estimated from the bits of this "
+                 "sequence while reading it.",
+            "c": "The bits are random, so the network must remember them to predict them.",
+            "d": "The context of 5 bits is longer than what a controller sees at one step.",
+        },
+        "answer": "b",
+        "hints": {
+            "a": "a network of a few thousand weights could store 32 numbers easily; ask what stops fixed "
+                 "weights from being right for every sequence.",
+            "c": "randomness limits how well any predictor can do (the oracle's cost), it does not by itself "
+                 "call for memory: a fixed table would need none.",
+            "d": "an LSTM's state or a short shift register could carry 5 bits; that alone would let it look "
+                 "up a fixed table.",
+        },
+        "explanation": "Fixed weights can only hold what is true of every sequence; the counts per context "
+                       "are true of this one only, so they must be written somewhere while reading: memory "
+                       "(or a recurrent state) that changes.",
+    },
+    "Exercise 8.4": {
+        "choices": {
+            "a": "The content lookup returns the stored vector with the highest priority first.",
+            "b": "Slots then hold the vectors in order of priority, so a read head that steps one slot at a "
+                 "time (a location-based shift) reads them out sorted.",
+            "c": "The write head moves one slot per input, as in the copy task, so reading back in order "
+                 "sorts them.",
+            "d": "When the memory is full the rows rearrange themselves by priority.",
+        },
+        "answer": "b",
+        "hints": {
+            "a": "content addressing (eq. 5-6) scores similarity to a key; no key asks for 'the largest', "
+                 "so similarity cannot find a maximum by itself.",
+            "c": "moving one slot per input stores the vectors in arrival order; reading them back in order "
+                 "returns the input order, not a sorted one.",
+            "d": "memory rows change only where a head writes (eq. 3-4); nothing moves them.",
+        },
+        "explanation": "The write address carries the ordering; reading is then the copy task's sweep. The "
+                       "content/location mix is what lets a head turn a number into an address.",
     },
     "Exercise 9.1": {
         "choices": {

@@ -4,8 +4,10 @@ The n-gram task is judged against predictors of known quality (a coin, a
 single count, the paper's Bayes-optimal counts per context, an oracle that
 knows the table); repeat copy's errors are split into data bits and the end
 marker, since the two fail differently as the repeat count grows. The
-exercise checks live here, not in the notebook, so that a student reading
-the notebook does not see the answer or the hints before answering.
+predict-then-run checks (Exercises 8.1 and 8.3) live here, not in the
+notebook, so that a student reading the notebook does not see the answer or
+the hints before answering; the multiple-choice ones (8.2, 8.4) are in
+:mod:`ntm_core.teaching.question_bank`.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ import numpy as np
 
 from ntm_core.metrics import bits_per_sequence
 from ntm_core.tasks import RepeatCopyTask, ngram_bayes_optimal
-from ntm_core.teaching.questions import check_choice, check_prediction
+from ntm_core.teaching.questions import check_prediction
 from ntm_core.validation import check_int
 
-__all__ = ["check_exercise_8_1", "check_exercise_8_3", "check_exercise_8_2", "check_exercise_8_4",
+__all__ = ["check_exercise_8_1", "check_exercise_8_3",
            "context_counts", "context_stream", "ngram_costs", "ngram_paper_setup_cost",
            "ngram_true_probabilities", "paper_count_input", "repeat_copy_errors"]
 
@@ -213,53 +215,3 @@ def check_exercise_8_3(actual, ones, zeros, verbose=True):
                                                           "up to one.")],
         explanation="Half a pseudo-count per outcome keeps the estimate away from 0 and 1 "
                     "after few observations.", verbose=verbose)
-
-
-NGRAM_MEMORY_CHOICES = {
-    "a": "The 32 probabilities are too many numbers for a network's weights to hold.",
-    "b": "The table is drawn anew for every sequence, so it must be estimated from the bits "
-         "of this sequence while reading it.",
-    "c": "The bits are random, so the network must remember them to predict them.",
-    "d": "The context of 5 bits is longer than what a controller sees at one step.",
-}
-
-
-def check_exercise_8_2(answer, verbose=True):
-    """Exercise 8.2: why a dynamic n-gram predictor needs memory that changes
-    during the sequence."""
-    return check_choice(
-        "Exercise 8.2", answer, correct="b", choices=NGRAM_MEMORY_CHOICES,
-        hints={"a": "a network of a few thousand weights could store 32 numbers easily; ask what "
-                    "stops fixed weights from being right for every sequence.",
-               "c": "randomness limits how well any predictor can do (the oracle's cost), it does not "
-                    "by itself call for memory: a fixed table would need none.",
-               "d": "an LSTM's state or a short shift register could carry 5 bits; that alone "
-                    "would let it look up a fixed table."},
-        explanation="Fixed weights can only hold what is true of every sequence; the counts per "
-                    "context are true of this one only, so they must be written somewhere while "
-                    "reading: memory (or a recurrent state) that changes.", verbose=verbose)
-
-
-PRIORITY_SORT_CHOICES = {
-    "a": "The content lookup returns the stored vector with the highest priority first.",
-    "b": "Slots then hold the vectors in order of priority, so a read head that steps one "
-         "slot at a time (a location-based shift) reads them out sorted.",
-    "c": "The write head moves one slot per input, as in the copy task, so reading back in "
-         "order sorts them.",
-    "d": "When the memory is full the rows rearrange themselves by priority.",
-}
-
-
-def check_exercise_8_4(answer, verbose=True):
-    """Exercise 8.4: why writing each vector at a slot that is a linear
-    (monotone) function of its priority sorts the sequence (Figure 17)."""
-    return check_choice(
-        "Exercise 8.4", answer, correct="b", choices=PRIORITY_SORT_CHOICES,
-        hints={"a": "content addressing (eq. 5-6) scores similarity to a key; no key asks for "
-                    "'the largest', so similarity cannot find a maximum by itself.",
-               "c": "moving one slot per input stores the vectors in arrival order; reading them "
-                    "back in order returns the input order, not a sorted one.",
-               "d": "memory rows change only where a head writes (eq. 3-4); nothing moves them."},
-        explanation="The write address carries the ordering; reading is then the copy task's "
-                    "sweep. The content/location mix is what lets a head turn a number into an "
-                    "address.", verbose=verbose)
