@@ -74,7 +74,7 @@ import ntm_core
 from ntm_core import memory, metrics, tasks
 from ntm_core.evaluation import format_table
 from ntm_core.teaching.demo_data import focused_weighting
-from ntm_core.teaching.questions import check_prediction, check_question, predict
+from ntm_core.teaching.questions import check_prediction, check_question, predict, show_choices
 from ntm_core.viz.architecture import plot_architecture
 from ntm_core.viz.attention import plot_attention_over_time
 from ntm_core.viz.curves import plot_generalisation
@@ -320,12 +320,11 @@ print("blurry read         :", np.asarray(memory.read(M[None], blurry[None]))[0]
 #
 # The copy NTM of section 1 writes each vector to the next slot and later
 # reads them back in the same order. Which stage of the table above lets
-# a head move on to the next slot, whatever that slot holds?
-#
-# (a) content addressing; (b) interpolation; (c) convolutional shift;
-# (d) sharpening.
+# a head move on to the next slot, whatever that slot holds? Pick one of
+# the choices printed below.
 
 # %% slideshow={"slide_type": "skip"}
+show_choices("Exercise 1.2")
 my_answer = ...  # YOUR ANSWER: "a", "b", "c" or "d"
 check_question("Exercise 1.2", my_answer)
 

@@ -75,7 +75,7 @@ import ntm_core
 from ntm_core import NTM, NTMCell, addressing, memory, models, tasks
 from ntm_core.cell import controller_input_output_shape, head_parameter_sizes
 from ntm_core.teaching import layer_checks as checks
-from ntm_core.teaching.questions import check_prediction, predict
+from ntm_core.teaching.questions import check_prediction, check_question, predict, show_choices
 from ntm_core.viz.dataflow import plot_step_dataflow
 
 keras.utils.set_random_seed(SEED)
@@ -200,17 +200,12 @@ checks.check_head_activations(my_head_activations)
 #
 # The paper's copy NTM has $N = 128$ memory slots. We double $N$ to 256 and
 # keep everything else. **How many weights does the controller gain?**
-#
-# - (a) about twice as many: the memory it works with is twice as large
-# - (b) none
-# - (c) $N$ more per controller unit, one for each new slot
-# - (d) $N \times M$ more: one per new memory number
+# Pick one of the choices printed below.
 
-# %% tags=["exercise"]
-answer_4_3 = ...  # YOUR ANSWER: "a", "b", "c" or "d"
-
-# %% tags=["check"]
-checks.check_controller_growth(answer_4_3)
+# %%
+show_choices("Exercise 4.3")
+my_answer = ...  # YOUR ANSWER: "a", "b", "c" or "d"
+check_question("Exercise 4.3", my_answer)
 
 
 # %% [markdown]

@@ -296,17 +296,24 @@ def test_exercise_1_1_unanswered_is_not_done(capsys):
 def _run_exercise_1_2(capsys, answer):
     src = code_cell("01_the_paper", 'check_question("Exercise 1.2"')
     assert "my_answer = ..." in src
-    exec(src.replace("my_answer = ...", f"my_answer = {answer!r}", 1), {"check_question": questions.check_question})
+    namespace = {"show_choices": questions.show_choices, "check_question": questions.check_question}
+    exec(src.replace("my_answer = ...", f"my_answer = {answer!r}", 1), namespace)
     return capsys.readouterr().out
 
 
 def test_exercise_1_2(capsys):
-    assert "⏳" in _run_exercise_1_2(capsys, ...)
+    unanswered = _run_exercise_1_2(capsys, ...)
+    assert "⏳" in unanswered
+    # The cell prints the choices from the bank; the markdown no longer types them a second time.
+    assert "(a) content addressing" in unanswered and "(d) sharpening" in unanswered
+    assert "(c) convolutional shift" not in _markdown("01_the_paper")
     assert "✅" in _run_exercise_1_2(capsys, "c")
     assert "✅" in _run_exercise_1_2(capsys, " (C) ")
     for letter, words in {"a": "what could the key be", "b": "never moves the focus", "d": "keeps its peak"}.items():
         out = _run_exercise_1_2(capsys, letter)
-        assert "❌" in out and words in out and "(c)" not in out
+        assert "❌" in out
+        verdict = out.split("❌", 1)[1]  # what the check says, after the printed choices
+        assert words in verdict and "(c)" not in verdict
     assert "not one of the choices" in _run_exercise_1_2(capsys, "e")
 
 

@@ -90,15 +90,40 @@ def test_head_count_prediction_gets_the_hint_for_its_slip():
 
 
 # ------------------------------------------------------------------ Exercise 4.3
+# For each wrong choice, words its hint must print: what that choice overlooks.
+GROWTH_HINTS = {"a": "How long is a read vector", "c": "see every slot", "d": "that is the start state"}
+
+
 def test_controller_growth_choice():
-    assert layer_checks.check_controller_growth(SOL.CONTROLLER_GROWTH_ANSWER, verbose=False).status == PASSED
-    assert layer_checks.check_controller_growth(..., verbose=False).status == NOT_DONE
-    for wrong in ("a", "c", "d"):
-        result = layer_checks.check_controller_growth(wrong, verbose=False)
-        assert result.status == FAILED and "Hint:" in result.message
+    def check(answer):
+        return questions.check_question("Exercise 4.3", answer, verbose=False)
+
+    assert SOL.CONTROLLER_GROWTH_ANSWER == "b"
+    assert check(SOL.CONTROLLER_GROWTH_ANSWER).status == PASSED
+    assert check(" (B) ").status == PASSED
+    assert check(...).status == NOT_DONE
+    for wrong, words in GROWTH_HINTS.items():
+        result = check(wrong)
+        assert result.status == FAILED and "Hint:" in result.message and words in result.message, wrong
         hint = result.message.split("Hint:", 1)[1]
         assert "(b)" not in hint and "none" not in hint.lower()  # a hint never names the answer
-    assert layer_checks.check_controller_growth("z", verbose=False).status == FAILED
+    assert check("z").status == FAILED
+
+
+def test_notebook_shows_the_growth_choices_and_checks_the_answer(capsys):
+    cells = notebook_cells()
+    asked = [src for kind, src in cells if kind == "code" and 'check_question("Exercise 4.3", my_answer)' in src]
+    assert len(asked) == 1 and 'show_choices("Exercise 4.3")' in asked[0]
+    assert "my_answer = ...  # YOUR ANSWER" in asked[0]  # shipped unanswered
+    namespace = {"show_choices": questions.show_choices, "check_question": questions.check_question}
+    exec(asked[0], namespace)
+    shown = capsys.readouterr().out
+    assert "(a) about twice as many" in shown and "(d) N × M more" in shown and "⏳ Exercise 4.3" in shown
+    exec(asked[0].replace("my_answer = ...", "my_answer = 'b'"), namespace)
+    assert "✅ Exercise 4.3" in capsys.readouterr().out
+    # One source of truth: the markdown no longer lists the choices a second time.
+    markdown = "\n".join(src for kind, src in cells if kind == "markdown")
+    assert "twice as large" not in markdown and "(b) none" not in markdown
 
 
 def test_a_larger_memory_adds_no_controller_weights():

@@ -1,5 +1,6 @@
 """Predict-then-run and multiple-choice checks: verdicts, hints only when diagnosed, never raising."""
 
+import json
 import re
 from pathlib import Path
 
@@ -100,11 +101,51 @@ def test_bank_answers_are_not_all_the_same_letter():
     assert max(answers.count(a) for a in set(answers)) <= len(answers) // 2
 
 
-def test_each_bank_question_is_asked_and_checked_by_its_notebook():
-    for question in QUESTIONS:
+def _markdown(notebook_source):
+    """The markdown cells of a notebook, from its paired .ipynb (tests/test_notebook_sources.py keeps the pair in sync)."""
+    cells = json.loads(notebook_source.with_suffix(".ipynb").read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def typed_choices(markdown, choices):
+    """The letters of ``choices`` that ``markdown`` types out again.
+
+    A choice is typed out when its text follows its letter, as in "(b) none",
+    "- **b** none" or "b) none" (LaTeX dollars and line breaks aside), or when
+    a choice of four words or more appears anywhere. Shorter choices alone are
+    allowed: "interpolation" is also the name of a stage the prose explains.
+    """
+    flat = " ".join(markdown.replace("$", "").replace("\\times", "×").split()).lower()
+    typed = []
+    for letter, text in choices.items():
+        text = " ".join(text.split()).lower()
+        label = rf"(?:\({letter}\)|\*\*{letter}\*\*|\b{letter}\))\s*[:.]?\s*"
+        if re.search(label + re.escape(text), flat) or (len(text.split()) >= 4 and text in flat):
+            typed.append(letter)
+    return typed
+
+
+def test_typed_choices_finds_the_ways_a_notebook_retyped_its_choices():
+    # The forms notebooks 01, 04 and 08 used before their questions moved to the bank.
+    choices = {"a": "content addressing", "b": "none", "c": "N × M more: one per new memory number",
+               "d": "The table is drawn anew for every sequence"}
+    assert typed_choices("(a) content addressing; (b)\nnone;", choices) == ["a", "b"]
+    assert typed_choices("- (c) $N \\times M$ more: one per new memory number", choices) == ["c"]
+    assert typed_choices("- **d** The table is drawn anew\nfor every sequence, so ...", choices) == ["d"]
+    assert typed_choices("Answer: the table is drawn anew for every sequence.", choices) == ["d"]
+    # The stem may name a stage or say "none" in passing without retyping the choices.
+    assert typed_choices("Content addressing finds a slot by key; none of it moves the head.", choices) == []
+
+
+def test_each_bank_question_is_shown_asked_and_checked_by_its_notebook():
+    for question, entry in QUESTIONS.items():
         number = question.split()[1].split(".")[0].zfill(2)
-        source = next(p for p in NOTEBOOK_SOURCES if p.name.startswith(number)).read_text()
-        assert f'check_question("{question}"' in source, question
+        path = next(p for p in NOTEBOOK_SOURCES if p.name.startswith(number))
+        source = path.read_text()
+        shown, checked = source.find(f'show_choices("{question}")'), source.find(f'check_question("{question}"')
+        assert 0 <= shown < checked, f"{path.name} must show the choices of {question} before checking it"
+        # One source of truth: the choices are printed from the bank, not typed again in the markdown.
+        assert not typed_choices(_markdown(path), entry["choices"]), (question, path.name)
 
 
 def test_no_notebook_shows_a_multiple_choice_answer_as_a_literal():

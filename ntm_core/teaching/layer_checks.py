@@ -3,7 +3,8 @@
 * Exercise 4.1 (predicted): how many raw numbers the controller emits,
   with :func:`head_count_mistakes` for its hints;
 * Exercise 4.2: :func:`check_head_activations`;
-* Exercise 4.3: :func:`check_controller_growth` (what a larger memory costs);
+* Exercise 4.3 (what a larger memory costs) is multiple choice: its choices,
+  answer and hints are in :mod:`~ntm_core.teaching.question_bank`;
 * Exercise 4.4: :func:`check_memory_step` (address, write, read: the step
   after the controller, eq. 2-9).
 """
@@ -11,7 +12,6 @@
 import numpy as np
 
 from ntm_core.teaching import reference as ref
-from ntm_core.teaching.questions import check_choice
 from ntm_core.teaching.checking import (
     ATOL,
     FAILED,
@@ -30,7 +30,6 @@ from ntm_core.teaching.checking import (
 )
 
 __all__ = [
-    "check_controller_growth",
     "check_head_activations",
     "check_head_parameter_count",
     "check_memory_step",
@@ -152,38 +151,6 @@ def check_head_activations(my_head_activations, verbose=True):
                                   f"  Hint: {_ACTIVATION_HINTS[name]}")
 
     return verdict(exercise, body, "correct! Every parameter is cut from its place and kept in its range.", verbose)
-
-
-# --------------------------------------------------------------------------- Exercise 4.3
-CONTROLLER_GROWTH_CHOICES = {
-    "a": "about twice as many: the memory it works with is twice as large",
-    "b": "none",
-    "c": "N more per controller unit, one for each new slot",
-    "d": "N × M more: one per new memory number",
-}
-_CONTROLLER_GROWTH_HINTS = {
-    "a": "more memory does cost parameters somewhere, but ask what the controller's input is made of: x_t and "
-         "the read vectors r_{t-1}. How long is a read vector when the memory has more slots?",
-    "c": "that would need the controller to see every slot. Which vectors does it actually receive, and how "
-         "long are they?",
-    "d": "a learned initial memory does grow with N × M, but that is the start state, not the controller. "
-         "Look at the controller's input: x_t and r_{t-1}.",
-}
-
-
-def check_controller_growth(answer, verbose=True):
-    """Exercise 4.3: the memory grows from N to 2N slots; how many weights does the controller gain?
-
-    None: the controller sees the input and the read vectors, each read
-    vector has M numbers whatever N is (eq. 2 sums over the slots), and the
-    head parameters (k, e, a have M numbers; s has 2R + 1) do not depend on N.
-    """
-    return check_choice("Exercise 4.3 (a larger memory)", answer, "b", CONTROLLER_GROWTH_CHOICES,
-                        hints=_CONTROLLER_GROWTH_HINTS, verbose=verbose,
-                        explanation="The controller only meets the memory through read vectors of M numbers "
-                                    "(eq. 2 sums over the slots) and addresses it through a key of M numbers "
-                                    "and a shift of 2R + 1; nothing it sees or emits has N entries. That is why "
-                                    "a trained NTM can be given a larger memory without retraining.")
 
 
 # --------------------------------------------------------------------------- Exercise 4.4

@@ -7,8 +7,7 @@ choices and :func:`~ntm_core.teaching.questions.check_question` checks an
 answer. Each hint says what a wrong choice overlooks, never which choice is
 right; tests/test_teaching_questions.py holds every entry to that.
 Every notebook's multiple-choice questions are here, except one whose right
-answer depends on what a model did (Exercise 6.3, checked in its notebook)
-and Exercise 4.3, which sits with notebook 04's layer checks.
+answer depends on what a model did (Exercise 6.3, checked in its notebook).
 """
 
 QUESTIONS = {
@@ -70,6 +69,26 @@ QUESTIONS = {
         },
         "explanation": "A power below 1 raises small weights relatively more than large ones (w(i)^γ ratios "
                        "shrink), which blurs: that is why the controller's γ is 1 + softplus, never below 1.",
+    },
+    "Exercise 4.3": {
+        "choices": {"a": "about twice as many: the memory it works with is twice as large",
+                    "b": "none",
+                    "c": "N more per controller unit, one for each new slot",
+                    "d": "N × M more: one per new memory number"},
+        "answer": "b",
+        "hints": {
+            "a": "more memory does cost parameters somewhere, but ask what the controller's input is made "
+                 "of: x_t and the read vectors r_{t-1}. How long is a read vector when the memory has more "
+                 "slots?",
+            "c": "that would need the controller to see every slot. Which vectors does it actually receive, "
+                 "and how long are they?",
+            "d": "a learned initial memory does grow with N × M, but that is the start state, not the "
+                 "controller. Look at the controller's input: x_t and r_{t-1}.",
+        },
+        "explanation": "The controller only meets the memory through read vectors of M numbers (eq. 2 sums "
+                       "over the slots) and addresses it through a key of M numbers and a shift of 2R + 1; "
+                       "nothing it sees or emits has N entries. That is why a trained NTM can be given a "
+                       "larger memory without retraining.",
     },
     "Exercise 5.1": {
         "choices": {
