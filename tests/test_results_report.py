@@ -66,3 +66,24 @@ def test_sweep_row_counts_by_hand():
     }
     row = report._sweep_row("s", sweep)
     assert row[2:] == ["1–3", "2 of 3", "1 of 3", "90–200", "30,000", 3]
+
+
+def test_fresh_sweep_row_counts_by_hand():
+    report = load_report()
+    fresh = {"sequences": 1000, "bit_errors": 0.0}
+    sweep = {
+        "train_kwargs": {"steps": 100, "batch_size": 32, "from_logits": True},
+        "runs": [
+            {"seed": 4, "converged_at": 1_600, "converged_fresh": True, "fresh": fresh, "rollbacks": 0},
+            # converged on its validation set, failed on fresh data
+            {"seed": 5, "converged_at": 2_400, "converged_fresh": False, "fresh": dict(fresh, bit_errors=0.37),
+             "rollbacks": 1},
+            {"seed": 6, "converged_at": None, "converged_fresh": False, "fresh": dict(fresh, bit_errors=1.5),
+             "rollbacks": 2},
+        ],
+    }
+    row = report._fresh_row("s", sweep)
+    assert row[1:] == ["logits", "the paper's", "4–6", "3,200", "2 of 3", "**1 of 3** (1,000 sequences)", "2,000",
+                       "5: 0.37, 6: 1.50", 3]
+    other = report._fresh_row("s", {**sweep, "train_kwargs": {"steps": 100, "task_kwargs": {"blank_share": 0.1}}})
+    assert other[1:3] == ["probabilities", "10% with a blank vector"]

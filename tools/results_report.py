@@ -107,10 +107,60 @@ def sweeps():
     return _table(header, rows)
 
 
+def _quiet_rate():
+    """Median sequences per second of the seeds of the quiet 2-core CPU sweeps of today's recipe
+    (``copy_sweep*`` without a suffix but the seeds), first validation to last: compilation excluded."""
+    rates = []
+    for name in ("copy_sweep", "copy_sweep_seeds11-20"):
+        for run in _load(DATA / "results" / f"{name}.json")["runs"]:
+            first, last = run["history"][0], run["history"][-1]
+            if last["time"] > first["time"]:
+                rates.append((last["sequences"] - first["sequences"]) / (last["time"] - first["time"]))
+    return statistics.median(rates)
+
+
+def _fresh_row(name, sweep):
+    runs = sweep.get("runs", [])
+    kwargs = sweep.get("train_kwargs", {})
+    budget = kwargs.get("steps", 0) * kwargs.get("batch_size", 32)
+    on_validation = [r["converged_at"] for r in runs if r.get("converged_at") is not None]
+    passed = sum(1 for r in runs if r.get("converged_fresh"))
+    fresh = next((r["fresh"]["sequences"] for r in runs if r.get("fresh")), None)
+    left = ", ".join(f"{r['seed']}: {_num(r['fresh']['bit_errors'])}" for r in runs
+                     if r.get("fresh") and not r.get("converged_fresh"))
+    seeds = [r["seed"] for r in runs]
+    blank = kwargs.get("task_kwargs", {}).get("blank_share")
+    return [
+        f"`{name}`",
+        "logits" if kwargs.get("from_logits") else "probabilities",
+        f"{blank:.0%} with a blank vector" if blank else "the paper's",
+        f"{min(seeds)}–{max(seeds)}" if seeds else "–",
+        _num(budget),
+        f"{len(on_validation)} of {len(runs)}",
+        f"**{passed} of {len(runs)}** ({_num(fresh)} sequences)",
+        _num(statistics.median(on_validation)) if on_validation else "–",
+        left or "none",
+        sum(r.get("rollbacks", 0) for r in runs),
+    ]
+
+
+def fresh_sweeps():
+    """The copy sweeps judged after training on fresh sequences (``copy_fresh_*.json``)."""
+    rows = [_fresh_row(path.stem, _load(path)) for path in sorted((DATA / "results").glob("copy_fresh_*.json"))]
+    header = ["sweep", "loss", "training data", "seeds", "sequences each (budget)", "converged on validation",
+              "under 0.1 bit errors on fresh data", "median sequences to first convergence",
+              "seeds left: fresh bit errors per sequence", "rollbacks"]
+    rate = _quiet_rate()
+    note = (f"\nOn the quiet 2-core CPU, today's recipe trained at {rate:.0f} sequences per second "
+            f"(median over the seeds of `copy_sweep` and `copy_sweep_seeds11-20`, compilation excluded): "
+            f"3 minutes are about {rate * (GOAL_S - 15):,.0f} sequences after 15 s of compilation.\n")
+    return _table(header, rows) + note
+
+
 def sweep_commands():
     """The command of every sweep, so each one can be rerun."""
     lines = []
-    for path in sorted((DATA / "results").glob("copy_sweep*.json")):
+    for path in sorted((DATA / "results").glob("copy_sweep*.json")) + sorted((DATA / "results").glob("copy_fresh_*.json")):
         sweep = _load(path)
         command = sweep.get("command")
         if command:
@@ -199,7 +249,7 @@ def lab_path():
             "at the start.\n")
 
 
-GENERATORS = {"lab-path": lab_path, "resized": resized, "checkpoints": checkpoints, "copy-contrast": copy_contrast, "sweeps": sweeps, "sweep-commands": sweep_commands, "bench": bench}
+GENERATORS = {"lab-path": lab_path, "resized": resized, "checkpoints": checkpoints, "copy-contrast": copy_contrast, "sweeps": sweeps, "fresh-sweeps": fresh_sweeps, "sweep-commands": sweep_commands, "bench": bench}
 
 
 def render(text):
