@@ -10,9 +10,9 @@ directory, ``NTM_QUICK=1`` and the inline matplotlib backend. The files in the
 repository are never written: a notebook that ran without error is saved with
 its outputs to ``build/executed/`` (or ``$NTM_EXECUTED_DIR``), where
 tools/build_site.py takes it for the course website instead of executing it
-again. A failing cell is
-reported with its source and its error. Every notebook's execution time (and
-its slowest cells) is printed, even under pytest's output capture.
+again. A failing cell is reported with its source and its error. Every
+notebook's execution time (and its slowest cells) is printed at the end of the
+run (tests/conftest.py), also when pytest-xdist runs the notebooks side by side.
 """
 
 import os
@@ -158,7 +158,7 @@ def failure_report(path, nb, err):
 
 @pytest.mark.parametrize("path", NOTEBOOKS or [None],
                          ids=[p.name for p in NOTEBOOKS] or ["no-notebooks"])
-def test_notebook_runs_in_quick_mode(path, capsys, record_property, tmp_path):
+def test_notebook_runs_in_quick_mode(path, record_property, tmp_path):
     if path is None:
         pytest.skip("no notebooks under notebooks/ yet")
     nb = nbformat.read(path, as_version=4)  # in memory only: never written back
@@ -182,10 +182,10 @@ def test_notebook_runs_in_quick_mode(path, capsys, record_property, tmp_path):
         timed = [(s, i, c) for i, c in enumerate(nb.cells[:-1])
                  if c.cell_type == "code" and (s := _cell_seconds(c)) is not None]
         slowest = sorted(timed, key=lambda item: item[0], reverse=True)[:3]
-        with capsys.disabled():
-            print(f"\n[notebook time] {path.name}: {elapsed:.1f} s"
-                  + (f" (kernel CPU time {cpu:.1f} s)" if cpu is not None else "")
-                  + "".join(f"\n    cell {i}: {s:.1f} s  {_first_line(c)}" for s, i, c in slowest))
+        # tests/conftest.py prints it after the run, from any pytest-xdist worker.
+        record_property("timing_report", f"{path.name}: {elapsed:.1f} s"
+                        + (f" (kernel CPU time {cpu:.1f} s)" if cpu is not None else "")
+                        + "".join(f"\n    cell {i}: {s:.1f} s  {_first_line(c)}" for s, i, c in slowest))
 
 
 def test_kernel_is_this_environment(capsys):

@@ -83,7 +83,8 @@ def test_fresh_sweep_row_counts_by_hand():
         ],
     }
     row = report._fresh_row("s", sweep)
-    assert row[1:] == ["logits", "the paper's", "4–6", "3,200", "2 of 3", "**1 of 3** (1,000 sequences)", "2,000",
+    assert row[1:] == ["logits", "the paper's", "after 5 converged validations", "4–6", "3,200", "2 of 3", "**1 of 3** (1,000 sequences)", "2,000",
                        "5: 0.37, 6: 1.50", 3]
-    other = report._fresh_row("s", {**sweep, "train_kwargs": {"steps": 100, "task_kwargs": {"blank_share": 0.1}}})
-    assert other[1:3] == ["probabilities", "10% with a blank vector"]
+    other = report._fresh_row("s", {**sweep, "train_kwargs": {"steps": 100, "patience": 0,
+                                                              "task_kwargs": {"blank_share": 0.1}}})
+    assert other[1:4] == ["probabilities", "10% with a blank vector", "never: the whole budget"]

@@ -134,6 +134,7 @@ def _fresh_row(name, sweep):
         f"`{name}`",
         "logits" if kwargs.get("from_logits") else "probabilities",
         f"{blank:.0%} with a blank vector" if blank else "the paper's",
+        f"after {kwargs['patience']} converged validations" if kwargs.get("patience", 5) else "never: the whole budget",
         f"{min(seeds)}–{max(seeds)}" if seeds else "–",
         _num(budget),
         f"{len(on_validation)} of {len(runs)}",
@@ -147,7 +148,7 @@ def _fresh_row(name, sweep):
 def fresh_sweeps():
     """The copy sweeps judged after training on fresh sequences (``copy_fresh_*.json``)."""
     rows = [_fresh_row(path.stem, _load(path)) for path in sorted((DATA / "results").glob("copy_fresh_*.json"))]
-    header = ["sweep", "loss", "training data", "seeds", "sequences each (budget)", "converged on validation",
+    header = ["sweep", "loss", "training data", "stops", "seeds", "sequences each (budget)", "converged on validation",
               "under 0.1 bit errors on fresh data", "median sequences to first convergence",
               "seeds left: fresh bit errors per sequence", "rollbacks"]
     rate = _quiet_rate()
