@@ -130,11 +130,12 @@ def _fresh_row(name, sweep):
                      if r.get("fresh") and not r.get("converged_fresh"))
     seeds = [r["seed"] for r in runs]
     blank = kwargs.get("task_kwargs", {}).get("blank_share")
+    patience = kwargs.get("patience", 5)  # the default of the sweeps that did not record it
     return [
         f"`{name}`",
         "logits" if kwargs.get("from_logits") else "probabilities",
         f"{blank:.0%} with a blank vector" if blank else "the paper's",
-        f"after {kwargs['patience']} converged validations" if kwargs.get("patience", 5) else "never: the whole budget",
+        f"after {patience} converged validations" if patience else "never: the whole budget",
         f"{min(seeds)}–{max(seeds)}" if seeds else "–",
         _num(budget),
         f"{len(on_validation)} of {len(runs)}",
