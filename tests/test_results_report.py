@@ -72,7 +72,7 @@ def test_fresh_sweep_row_counts_by_hand():
     report = load_report()
     fresh = {"sequences": 1000, "bit_errors": 0.0}
     sweep = {
-        "train_kwargs": {"steps": 100, "batch_size": 32, "from_logits": True},
+        "train_kwargs": {"steps": 100, "batch_size": 32, "from_logits": True, "patience": 5},
         "runs": [
             {"seed": 4, "converged_at": 1_600, "converged_fresh": True, "fresh": fresh, "rollbacks": 0},
             # converged on its validation set, failed on fresh data
@@ -83,8 +83,8 @@ def test_fresh_sweep_row_counts_by_hand():
         ],
     }
     row = report._fresh_row("s", sweep)
-    assert row[1:] == ["logits", "the paper's", "after 5 converged validations", "4–6", "3,200", "2 of 3", "**1 of 3** (1,000 sequences)", "2,000",
-                       "5: 0.37, 6: 1.50", 3]
+    assert row[1:] == ["logits", "the paper's", "after 5 converged validations", "4–6", "3,200", "2 of 3",
+                       "**1 of 3** (1,000 sequences)", "2,000", "5: 0.37, 6: 1.50", 3]
     other = report._fresh_row("s", {**sweep, "train_kwargs": {"steps": 100, "patience": 0,
                                                               "task_kwargs": {"blank_share": 0.1}}})
     assert other[1:4] == ["probabilities", "10% with a blank vector", "never: the whole budget"]

@@ -130,7 +130,7 @@ def _fresh_row(name, sweep):
                      if r.get("fresh") and not r.get("converged_fresh"))
     seeds = [r["seed"] for r in runs]
     blank = kwargs.get("task_kwargs", {}).get("blank_share")
-    patience = kwargs.get("patience", 5)  # the default of the sweeps that did not record it
+    patience = kwargs["patience"]  # every sweep records its train() arguments
     return [
         f"`{name}`",
         "logits" if kwargs.get("from_logits") else "probabilities",
