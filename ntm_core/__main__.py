@@ -100,6 +100,26 @@ def _evaluate_memory_sizes(args, argv, model, task, task_kwargs):
     return 0
 
 
+def _list_failures(args, model, task, task_kwargs):
+    """``evaluate --failures``: the wrongly copied sequences among those ``evaluate`` scores."""
+    from ntm_core.evaluation import failures
+
+    found = {}
+    for length in args.lengths or [20]:
+        rows = failures(model, task, length=length, num_sequences=args.sequences, seed=args.seed, task_kwargs=task_kwargs)
+        found[length] = rows
+        print(f"length {length}: {len(rows)} of {args.sequences} sequences with a wrong bit")
+        if rows and "blank_vectors" in rows[0]:
+            print(f"  {sum(bool(r['blank_vectors']) for r in rows)} of them hold an all-zero input vector")
+        for r in rows:
+            extra = f", blank vectors at {r['blank_vectors']}" if r.get("blank_vectors") else ""
+            print(f"  sequence {r['index']}: {r['bit_errors']} wrong bits from recall step {r['first_wrong']}{extra}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"checkpoint": str(args.checkpoint), "task": task, "seed": args.seed,
+                                               "failures": found}, indent=1))
+    return 0
+
+
 def cmd_evaluate(args, argv):
     from ntm_core.evaluation import evaluate, format_table
     from ntm_core.training import load_checkpoint
@@ -116,6 +136,8 @@ def cmd_evaluate(args, argv):
     if len(args.sequences) > 1:
         raise ValueError("several `--sequences` counts (one per length) need `--memory-size`.")
     args.sequences = args.sequences[0]
+    if args.failures:
+        return _list_failures(args, model, task, task_kwargs)
     rows = evaluate(model, task, lengths=args.lengths, num_sequences=args.sequences, seed=args.seed, task_kwargs=task_kwargs)
     print(f"{task}: {args.checkpoint}")
     print(format_table(rows))
@@ -179,6 +201,8 @@ def main(argv=None):
     p.add_argument(
         "--memory-size", type=int, nargs="+", default=None, metavar="N", help="resize the NTM's memory to each N first"
     )
+    p.add_argument("--failures", action="store_true",
+                   help="list the sequences with a wrong bit instead (worst first; copy: with their blank vectors)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("bench", help="training throughput of the NTM against an LSTM")

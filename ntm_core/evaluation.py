@@ -51,6 +51,33 @@ def check_model_fits_task(model, task):
         )
 
 
+def _score(model, task, setting, num_sequences, batch_size, seed, keep=False):
+    """Per-sequence bits and wrong bits on the fresh sequences of one test setting.
+
+    The sequences of length L come from ``default_rng([seed, L])``, drawn
+    ``batch_size`` at a time, so :func:`evaluate` and :func:`failures` score
+    the same sequences. With ``keep``, also returns the batches and predictions.
+    """
+    setting = dict(setting)
+    length = setting.pop("length")
+    if "repeats" in setting:  # repeat copy's test settings fix the repeat count too
+        repeats = setting.pop("repeats")
+        setting.update(min_repeats=repeats, max_repeats=repeats)
+    rng = np.random.default_rng([seed, length])
+    bits, errors, kept = [], [], []
+    remaining = num_sequences
+    while remaining > 0:
+        n = min(batch_size, remaining)
+        batch = task.sample(n, rng, min_length=length, max_length=length, **setting)
+        pred = np.asarray(model.predict_on_batch(batch.x))
+        bits.append(bits_per_sequence(batch.y, pred, batch.mask, reduce=False))
+        errors.append(bit_errors_per_sequence(batch.y, pred, batch.mask, reduce=False))
+        if keep:
+            kept.append((batch, pred))
+        remaining -= n
+    return np.concatenate(bits), np.concatenate(errors), kept
+
+
 def evaluate(model, task="copy", lengths=None, num_sequences=200, batch_size=50, seed=12345, task_kwargs=None):
     """The paper's metrics at each test length, on fresh sequences.
 
@@ -77,22 +104,7 @@ def evaluate(model, task="copy", lengths=None, num_sequences=200, batch_size=50,
     batch_size = check_int("batch_size", batch_size, minimum=1)
     rows = []
     for label, setting in _eval_settings(task, lengths):
-        setting = dict(setting)
-        length = setting.pop("length")
-        if "repeats" in setting:  # repeat copy's test settings fix the repeat count too
-            repeats = setting.pop("repeats")
-            setting.update(min_repeats=repeats, max_repeats=repeats)
-        rng = np.random.default_rng([seed, length])
-        bits, errors = [], []
-        remaining = num_sequences
-        while remaining > 0:
-            n = min(batch_size, remaining)
-            batch = task.sample(n, rng, min_length=length, max_length=length, **setting)
-            pred = np.asarray(model.predict_on_batch(batch.x))
-            bits.append(bits_per_sequence(batch.y, pred, batch.mask, reduce=False))
-            errors.append(bit_errors_per_sequence(batch.y, pred, batch.mask, reduce=False))
-            remaining -= n
-        bits, errors = np.concatenate(bits), np.concatenate(errors)
+        bits, errors, _ = _score(model, task, setting, num_sequences, batch_size, seed)
         rows.append(
             {
                 "length": label,
@@ -102,6 +114,43 @@ def evaluate(model, task="copy", lengths=None, num_sequences=200, batch_size=50,
             }
         )
     return rows
+
+
+def failures(model, task="copy", length=20, num_sequences=1000, batch_size=50, seed=12345, task_kwargs=None):
+    """The sequences :func:`evaluate` scores at ``length`` that the model gets wrong.
+
+    Draws the same fresh sequences as ``evaluate(..., lengths=[length])`` with
+    the same ``seed``, ``num_sequences`` and ``batch_size``, so a rare failure
+    a sweep's fresh check counted can be found and looked at.
+
+    Returns:
+        one dict per sequence with a wrong bit, worst first: ``index`` (its
+        place among the drawn sequences), ``bit_errors``, ``first_wrong`` (the
+        first recall step, counted from 0, with a wrong bit) and, for copy,
+        ``blank_vectors``: the input steps whose vector is all zeros, the rare
+        input that looks like the end of the sequence (notebook 06, section 7).
+    """
+    task = as_task(task, task_kwargs).test_task()
+    check_model_fits_task(model, task)
+    length = check_int("length", length, minimum=1)
+    num_sequences = check_int("num_sequences", num_sequences, minimum=1)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    _, errors, kept = _score(model, task, {"length": length}, num_sequences, batch_size, seed, keep=True)
+    x = np.concatenate([b.x for b, _ in kept])
+    y = np.concatenate([b.y for b, _ in kept])
+    mask = np.concatenate([b.mask for b, _ in kept]).astype(bool)
+    wrong = (np.concatenate([p for _, p in kept]) > 0.5) != (y > 0.5)
+    out = []
+    for i in np.argsort(-errors, kind="stable"):
+        if errors[i] == 0:
+            break
+        steps = np.flatnonzero(mask[i])  # the recall steps, in order
+        row = {"index": int(i), "bit_errors": int(errors[i]),
+               "first_wrong": int(np.argmax(wrong[i][steps].any(-1)))}
+        if task.name == "copy":  # copy's vectors sit on steps 0..L-1, channels 0..bits-1
+            row["blank_vectors"] = np.flatnonzero(~x[i, :length, : task.bits].any(-1)).tolist()
+        out.append(row)
+    return out
 
 
 def format_table(rows):

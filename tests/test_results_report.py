@@ -88,3 +88,10 @@ def test_fresh_sweep_row_counts_by_hand():
     other = report._fresh_row("s", {**sweep, "train_kwargs": {"steps": 100, "patience": 0,
                                                               "task_kwargs": {"blank_share": 0.1}}})
     assert other[1:4] == ["probabilities", "10% with a blank vector", "never: the whole budget"]
+
+
+def test_the_failure_listing_command_uses_the_sweeps_fresh_seed():
+    from ntm_core.training.sweep import FRESH_SEED
+
+    text = (REPO / "docs" / "results.md").read_text()
+    assert "--failures" in text and f"--seed {FRESH_SEED} --failures" in text

@@ -1,5 +1,7 @@
 """evaluate() against metrics worked out by hand, test settings, and checkpoint files."""
 
+import json
+
 import keras
 import numpy as np
 import pytest
@@ -76,3 +78,55 @@ def test_a_checkpoint_for_inference_predicts_alike_without_the_optimizer(tmp_pat
     np.testing.assert_array_equal(keras.ops.convert_to_numpy(model(x, training=False)),
                                   keras.ops.convert_to_numpy(toy_model(x, training=False)))
     assert getattr(keras.saving.load_model(path), "optimizer", None) is None  # no optimizer state stored
+
+
+class _BlankBlindCopier:
+    """A copier that fails as the NTM's rare failures do: every bit wrong when the input holds a blank vector.
+
+    It also gets one bit wrong, at recall step 5, when the first vector starts 1, 1, 1.
+    """
+
+    def predict_on_batch(self, x):
+        length = (x.shape[1] - 1) // 2
+        pred = np.zeros(x.shape[:2] + (8,), "float32")
+        pred[:, length + 1:] = x[:, :length, :8]
+        for i in range(len(x)):
+            if not x[i, :length, :8].any(-1).all():
+                pred[i, length + 1:] = 1.0 - pred[i, length + 1:]
+            elif x[i, 0, :3].all():
+                pred[i, length + 1 + 5, 0] = 1.0 - pred[i, length + 1 + 5, 0]
+        return pred
+
+
+def test_failures_lists_the_wrong_sequences_with_their_blank_vectors():
+    # The same sequences evaluate() draws, recounted independently from default_rng([seed, length]).
+    length, n, seed = 8, 400, 11
+    rng = np.random.default_rng([seed, length])
+    x = np.concatenate([tasks.CopyTask().sample(50, rng, min_length=length, max_length=length).x for _ in range(8)])
+    blank = [np.flatnonzero(~x[i, :length, :8].any(-1)).tolist() for i in range(n)]
+    one_bit = [i for i in range(n) if not blank[i] and x[i, 0, :3].all()]
+    assert any(blank) and one_bit  # the draw holds both kinds
+
+    found = ntm_core.evaluation.failures(_BlankBlindCopier(), "copy", length=length, num_sequences=n, seed=seed)
+    total = [r for r in found if r["bit_errors"] == 8 * length]
+    assert sorted(r["index"] for r in total) == [i for i in range(n) if blank[i]]
+    assert all(r["blank_vectors"] == blank[r["index"]] and r["first_wrong"] == 0 for r in total)
+    single = found[len(total):]  # worst first
+    assert sorted(r["index"] for r in single) == one_bit
+    assert all(r["bit_errors"] == 1 and r["first_wrong"] == 5 and r["blank_vectors"] == [] for r in single)
+    # evaluate() scored the same sequences
+    row = evaluate(_BlankBlindCopier(), "copy", lengths=[length], num_sequences=n, seed=seed)[0]
+    assert row["bit_errors"] == pytest.approx((8 * length * len(total) + len(single)) / n)
+
+
+def test_evaluate_failures_on_the_command_line(tmp_path, toy_model, capsys):
+    from ntm_core.__main__ import main
+
+    path = save_for_inference(toy_model, tmp_path / "toy.keras")
+    out = tmp_path / "failures.json"
+    assert main(["evaluate", str(path), "--task", "copy", "--lengths", "3", "--sequences", "6", "--seed", "5",
+                 "--failures", "--json", str(out)]) == 0
+    listed = json.loads(out.read_text())["failures"]["3"]
+    expected = ntm_core.evaluation.failures(toy_model, "copy", length=3, num_sequences=6, seed=5)
+    assert listed == expected and len(expected) > 0  # a 10-step toy model still makes mistakes
+    assert f"length 3: {len(expected)} of 6 sequences with a wrong bit" in capsys.readouterr().out
