@@ -1,11 +1,13 @@
-"""Command line: ``python -m ntm_core {train,evaluate,bench,sweep} ...``.
+"""Command line: ``python -m ntm_core {train,evaluate,bench,sweep,merge-sweeps} ...``.
 
 Examples::
 
     python -m ntm_core train copy --controller lstm --steps 20000 --batch-size 32 --seed 0 --out runs/copy
     python -m ntm_core evaluate runs/copy/model.keras --lengths 10 20 30 50 80 120 --json eval.json
     python -m ntm_core bench --json bench.json
-    python -m ntm_core sweep copy --seeds 10 --steps 20000 --out runs/sweep
+    python -m ntm_core evaluate runs/copy/model.keras --lengths 20 --sequences 1000 --failures
+    python -m ntm_core sweep copy --seeds 10 --jobs 2 --steps 20000 --out runs/sweep --json runs/sweep.json
+    python -m ntm_core merge-sweeps runs/sweep.json runs/sweep_11-20.json --json runs/sweep_1-20.json
 """
 
 import argparse
@@ -167,8 +169,17 @@ def cmd_sweep(args, argv):
     command = "python -m ntm_core " + " ".join(argv)
     result = run_sweep(
         args.task, seeds=args.seeds, first_seed=args.seed, out=args.out, json_path=args.json, command=command,
-        fresh_sequences=args.fresh_sequences, **_train_config(args).train_kwargs()
+        fresh_sequences=args.fresh_sequences, jobs=args.jobs, **_train_config(args).train_kwargs()
     )
+    print(format_sweep(result))
+    return 0
+
+
+def cmd_merge_sweeps(args, argv):
+    from ntm_core.training.sweep import format_sweep, merge_sweeps
+
+    result = merge_sweeps([json.loads(Path(path).read_text()) for path in args.parts])
+    Path(args.json).write_text(json.dumps(result, indent=1))
     print(format_sweep(result))
     return 0
 
@@ -220,10 +231,16 @@ def main(argv=None):
     p.add_argument("--fresh-sequences", type=int, default=1000,
                    help="after training, score each seed on this many fresh sequences (0: skip)")
     p.add_argument("--seed", type=int, default=TrainConfig.seed, help="first seed")
+    p.add_argument("--jobs", type=int, default=1, help="seeds trained at a time, each in its own process")
     p.add_argument("--out", default=None)
     p.add_argument("--json", default=None)
     _add_train_args(p)
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("merge-sweeps", help="merge sweep jsons of one recipe (say seeds 1-10 and 11-20) into one")
+    p.add_argument("parts", nargs="+", help="the sweeps' json files")
+    p.add_argument("--json", required=True, help="where to write the merged sweep")
+    p.set_defaults(func=cmd_merge_sweeps)
 
     args = parser.parse_args(argv)
     try:

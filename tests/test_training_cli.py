@@ -136,6 +136,57 @@ def test_cli_sweep_writes_the_json_notebooks_read(tmp_path):
     assert [r["seed"] for r in result["runs"]] == [2] and result["summary"]["converged"] == 1
 
 
+def _hand_run(seed, converged_at, fresh_ok):
+    return {"seed": seed, "converged_at": converged_at, "wall_time_s": 10.0 * seed, "stopped": "steps",
+            "first_converged_time_s": None if converged_at is None else 1.0 * seed, "converged_fresh": fresh_ok}
+
+
+def _hand_sweep(runs, command, **kwargs):
+    return {"summary": {"task": "copy", "seeds": len(runs)}, "runs": runs,
+            "train_kwargs": {"steps": 10, **kwargs}, "command": command}
+
+
+def test_merge_sweeps_counts_as_one_sweep_of_the_seeds(tmp_path):
+    from ntm_core.training.sweep import merge_sweeps
+
+    later = _hand_sweep([_hand_run(11, 300, True), _hand_run(12, None, False)], "sweep --seed 11")
+    earlier = _hand_sweep([_hand_run(1, 100, True), _hand_run(2, 500, False)], "sweep --seed 1")
+    merged = merge_sweeps([later, earlier])
+    assert [r["seed"] for r in merged["runs"]] == [1, 2, 11, 12]
+    s = merged["summary"]
+    assert (s["seeds"], s["finished"], s["converged"], s["converged_fresh"]) == (4, 4, 3, 2)
+    assert (s["median_sequences"], s["min_sequences"], s["max_sequences"]) == (300, 100, 500)
+    assert s["median_wall_time_s"] == 65.0 and s["first_converged_times_s"] == [1.0, 2.0, 11.0]
+    assert merged["command"] == ["sweep --seed 1", "sweep --seed 11"]
+    with pytest.raises(ValueError, match="one recipe"):
+        merge_sweeps([earlier, _hand_sweep([_hand_run(3, 100, True)], "x", blank_share=0.5)])
+    with pytest.raises(ValueError, match="share a seed"):
+        merge_sweeps([earlier, earlier])
+    # On the command line
+    paths = []
+    for name, sweep in (("a.json", earlier), ("b.json", later)):
+        paths.append(str(tmp_path / name))
+        (tmp_path / name).write_text(json.dumps(sweep))
+    assert main(["merge-sweeps", *paths, "--json", str(tmp_path / "all.json")]) == 0
+    assert json.loads((tmp_path / "all.json").read_text()) == merged
+
+
+def test_a_sweep_in_parallel_trains_the_same_runs(tmp_path):
+    from ntm_core.training.sweep import run_sweep
+
+    settings = dict(steps=10, eval_every=10, batch_size=4, converge_bit_errors=1e9, patience=1,
+                    generalisation_lengths=(), fresh_sequences=20, **TOY)
+    path = tmp_path / "sweep.json"
+    parallel = run_sweep("copy", seeds=2, first_seed=5, jobs=2, json_path=path, **settings)
+    one_by_one = run_sweep("copy", seeds=2, first_seed=5, **settings)
+    assert [r["seed"] for r in parallel["runs"]] == [5, 6]
+    for a, b in zip(parallel["runs"], one_by_one["runs"]):
+        assert a["sequences_seen"] == b["sequences_seen"] and a["converged_at"] == b["converged_at"]
+        assert a["fresh"]["bits_per_seq"] == pytest.approx(b["fresh"]["bits_per_seq"], rel=1e-4)
+    assert json.loads(path.read_text())["summary"] == parallel["summary"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.json"]  # the parts' files are merged away
+
+
 def test_bench_reports_positive_throughput():
     from ntm_core.training.bench import format_bench, run_bench
 

@@ -12,7 +12,10 @@ not use): a seed has *converged on fresh data* when its mean bit errors there
 are under the run's ``converge_bit_errors``.
 """
 
+import concurrent.futures
 import json
+import multiprocessing
+import os
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +38,7 @@ def run_sweep(
     command=None,
     generalisation_lengths=(20, 30, 50),
     fresh_sequences=1000,
+    jobs=1,
     **train_kwargs,
 ):
     """Train ``seeds`` runs (seeds first_seed, first_seed+1, ...).
@@ -53,8 +57,19 @@ def run_sweep(
     share, bits; 0 skips it) and ``"converged_fresh"`` says whether it passed.
     With ``json_path`` the result so far is written after every seed, so a
     long sweep that is stopped still leaves its finished seeds behind.
+
+    ``jobs`` > 1 trains that many runs at a time, each in its own process
+    (consecutive seeds split into ``jobs`` parts, each part's json written
+    beside ``json_path`` until they are merged): on a GPU, or a CPU with
+    cores to spare. Each seed's data and weights depend on its seed only, so
+    the runs are the same as one after another; their wall times are not.
     """
     seeds = check_int("seeds", seeds, minimum=1)
+    jobs = check_int("jobs", jobs, minimum=1)
+    if jobs > 1 and seeds > 1:
+        settings = dict(task=task, out=out, command=command, generalisation_lengths=generalisation_lengths,
+                        fresh_sequences=fresh_sequences, **train_kwargs)
+        return _run_in_parts(settings, seeds, first_seed, min(jobs, seeds), json_path)
     runs = []
     for seed in range(first_seed, first_seed + seeds):
         run_out = None if out is None else f"{out}/seed_{seed}"
@@ -101,6 +116,58 @@ def run_sweep(
             flush=True,
         )
     return _summarise(task, runs, seeds, train_kwargs, command)
+
+
+def _run_in_parts(settings, seeds, first_seed, jobs, json_path):
+    """:func:`run_sweep` over ``jobs`` processes, one part of the seeds each, merged."""
+    parts = np.array_split(np.arange(first_seed, first_seed + seeds), jobs)
+    part_paths = [None if json_path is None else f"{json_path}.seeds{p[0]}-{p[-1]}.json" for p in parts]
+    # Several JAX processes on one GPU: each takes memory as it needs it, instead
+    # of three quarters of the GPU at start-up. Other backends ignore it.
+    os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
+    # spawn: a fresh interpreter per part (a forked TensorFlow or JAX runtime can hang).
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        futures = [pool.submit(run_sweep, seeds=len(p), first_seed=int(p[0]), json_path=path, **settings)
+                   for p, path in zip(parts, part_paths)]
+        result = merge_sweeps([f.result() for f in futures])
+    if json_path is not None:
+        Path(json_path).write_text(json.dumps(result, indent=1))
+        for path in part_paths:
+            Path(path).unlink(missing_ok=True)
+    return result
+
+
+def merge_sweeps(results):
+    """One sweep from parts of one recipe (say seeds 1-10 and 11-20), runs in seed order.
+
+    Raises ValueError when the parts differ in task or training settings, or
+    share a seed. The merged ``"command"`` is the parts' command, or the list
+    of their different commands in seed order.
+    """
+    if not results:
+        raise ValueError("`results` must hold at least one sweep, got none.")
+    # Parts in seed order, so the merged commands are too, whatever order they came in.
+    results = sorted(results, key=lambda r: min((run["seed"] for run in r["runs"]), default=0))
+    first = results[0]
+    task = first["summary"]["task"]
+    for other in results[1:]:
+        if other["summary"]["task"] != task or other["train_kwargs"] != first["train_kwargs"]:
+            raise ValueError(
+                "`results` must be sweeps of one recipe: "
+                f"{other['summary']['task']!r} with {other['train_kwargs']} differs from {task!r} with {first['train_kwargs']}."
+            )
+    runs = sorted((run for r in results for run in r["runs"]), key=lambda run: run["seed"])
+    seen = [run["seed"] for run in runs]
+    if len(set(seen)) != len(seen):
+        raise ValueError(f"`results` must not share a seed, got seeds {seen}.")
+    commands = []
+    for r in results:
+        for c in r["command"] if isinstance(r["command"], list) else [r["command"]]:
+            if c not in commands:
+                commands.append(c)
+    command = commands[0] if len(commands) == 1 else commands
+    return _summarise(task, runs, sum(r["summary"]["seeds"] for r in results), first["train_kwargs"], command)
 
 
 def _summarise(task, runs, seeds, train_kwargs, command):
