@@ -129,7 +129,8 @@ def test_cli_sweep_writes_the_json_notebooks_read(tmp_path):
     assert main(["sweep", "copy", "--seeds", "1", "--seed", "2", "--steps", "10", "--batch-size", "4",
                  "--converge-bit-errors", "1e9", "--patience", "1", "--json", str(path), *TOY_CLI]) == 0
     result = json.loads(path.read_text())
-    assert set(result) == {"summary", "runs", "train_kwargs", "command"}
+    assert set(result) == {"summary", "runs", "train_kwargs", "command", "device"}
+    assert result["device"].endswith("-core CPU") or not result["device"].startswith("cpu")
     assert result["command"].startswith("python -m ntm_core sweep copy")
     # The settings as flat train() keywords, the NTM's sizes among them.
     assert result["train_kwargs"]["memory_size"] == 8 and result["train_kwargs"]["steps"] == 10
@@ -158,6 +159,10 @@ def test_merge_sweeps_counts_as_one_sweep_of_the_seeds(tmp_path):
     assert (s["median_sequences"], s["min_sequences"], s["max_sequences"]) == (300, 100, 500)
     assert s["median_wall_time_s"] == 65.0 and s["first_converged_times_s"] == [1.0, 2.0, 11.0]
     assert merged["command"] == ["sweep --seed 1", "sweep --seed 11"]
+    assert "device" not in merged  # the parts do not say where they ran
+    later["device"] = earlier["device"] = "NVIDIA H200"
+    assert merge_sweeps([later, earlier])["device"] == "NVIDIA H200"
+    del later["device"], earlier["device"]
     with pytest.raises(ValueError, match="one recipe"):
         merge_sweeps([earlier, _hand_sweep([_hand_run(3, 100, True)], "x", blank_share=0.5)])
     with pytest.raises(ValueError, match="share a seed"):

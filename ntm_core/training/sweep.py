@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ntm_core.evaluation import evaluate
+from ntm_core.training.machine import accelerator
 from ntm_core.training.trainer import train
 from ntm_core.validation import check_int
 
@@ -118,6 +119,12 @@ def run_sweep(
     return _summarise(task, runs, seeds, train_kwargs, command)
 
 
+def device_name():
+    """Where a sweep ran, as docs/results.md names it: ``"2-core CPU"`` or the GPU's name."""
+    where = accelerator()
+    return f"{os.cpu_count()}-core CPU" if where == "cpu" else where.split(": ", 1)[-1]
+
+
 def _run_in_parts(settings, seeds, first_seed, jobs, json_path):
     """:func:`run_sweep` over ``jobs`` processes, one part of the seeds each, merged."""
     parts = np.array_split(np.arange(first_seed, first_seed + seeds), jobs)
@@ -167,7 +174,12 @@ def merge_sweeps(results):
             if c not in commands:
                 commands.append(c)
     command = commands[0] if len(commands) == 1 else commands
-    return _summarise(task, runs, sum(r["summary"]["seeds"] for r in results), first["train_kwargs"], command)
+    merged = _summarise(task, runs, sum(r["summary"]["seeds"] for r in results), first["train_kwargs"], command)
+    merged.pop("device")  # where the parts ran, not where they are merged
+    devices = sorted({r["device"] for r in results if "device" in r})
+    if devices:
+        merged["device"] = " and ".join(devices)
+    return merged
 
 
 def _summarise(task, runs, seeds, train_kwargs, command):
@@ -184,7 +196,8 @@ def _summarise(task, runs, seeds, train_kwargs, command):
         "first_converged_times_s": sorted(r["first_converged_time_s"] for r in runs if r.get("first_converged_time_s") is not None),
         "converged_fresh": sum(1 for r in runs if r.get("converged_fresh")),
     }
-    return {"summary": summary, "runs": runs, "train_kwargs": dict(train_kwargs), "command": command}
+    return {"summary": summary, "runs": runs, "train_kwargs": dict(train_kwargs), "command": command,
+            "device": device_name()}
 
 
 def format_sweep(result):
