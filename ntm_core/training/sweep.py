@@ -113,7 +113,7 @@ def run_sweep(
             Path(json_path).write_text(json.dumps(partial, indent=1))
         print(
             f"seed {seed}: converged at {result.converged_at} sequences, stopped: {result.stopped}, "
-            f"{result.wall_time:.0f}s",
+            f"{result.wall_time:.0f}s" + ("" if fresh is None else f", {fresh['bit_errors']:.3f} bit errors on fresh data"),
             flush=True,
         )
     return _summarise(task, runs, seeds, train_kwargs, command)
