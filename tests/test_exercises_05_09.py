@@ -185,3 +185,23 @@ def test_9_2_right_and_wrong(capsys):
     for wrong, hint in (("a", "one row-sized vector"), ("c", "per column"), ("d", "starting values")):
         out = nb09("Exercise 9.2", wrong, capsys)
         assert "❌" in out and hint in out and "(b)" not in out.split("❌", 1)[1]
+
+
+# ---------------------------------------------------------------- notebook 05's recipe is the one its record measured
+def test_notebook_05_trains_with_the_recipe_its_sweep_record_measured():
+    params = {}
+    for src in tagged_cells("05_training_the_copy_task", "parameters"):
+        exec(compile(src, "<parameters>", "exec"), params)
+    record = ntm_core.load_result("copy_fresh_blank50_patience0")
+    kwargs = record["train_kwargs"]
+    assert kwargs["task_kwargs"] == {"blank_share": params["BLANK_SHARE"]}
+    assert (kwargs["patience"], kwargs["validate_on"]) == (params["PATIENCE"], params["VALIDATE_ON"])
+    assert (kwargs["steps"], kwargs["batch_size"]) == (params["TRAIN_STEPS"], params["BATCH_SIZE"])
+    assert (kwargs["memory_size"], kwargs["memory_width"], kwargs["controller_units"]) == (
+        params["MEMORY_SIZE"], params["MEMORY_WIDTH"], params["CONTROLLER_UNITS"])
+    assert kwargs["learning_rate"] in (None, params["LEARNING_RATE"])  # None: the recipe's, Adam's 1e-3
+    assert ntm_core.training.RECIPES["adam"]["learning_rate"] == params["LEARNING_RATE"]
+    assert (kwargs["eval_every"], kwargs["val_sequences"]) == (params["EVAL_EVERY"], params["VAL_SEQUENCES"])
+    # 20 seeds, each judged on 1,000 fresh sequences
+    assert [r["seed"] for r in record["runs"]] == list(range(1, 21))
+    assert all(r["fresh"]["sequences"] == 1000 for r in record["runs"])

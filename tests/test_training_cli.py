@@ -163,6 +163,11 @@ def test_merge_sweeps_counts_as_one_sweep_of_the_seeds(tmp_path):
     later["device"] = earlier["device"] = "NVIDIA H200"
     assert merge_sweeps([later, earlier])["device"] == "NVIDIA H200"
     del later["device"], earlier["device"]
+    # A part stopped after seed 2 of its planned 1-10, and restarted at seed 3: 10 planned, not 18
+    stopped = _hand_sweep([_hand_run(1, 100, True), _hand_run(2, 500, False)], "sweep --seeds 10 --seed 1")
+    stopped["summary"]["seeds"] = 10
+    restarted = _hand_sweep([_hand_run(s, 100, True) for s in range(3, 11)], "sweep --seeds 8 --seed 3")
+    assert merge_sweeps([stopped, restarted])["summary"]["seeds"] == 10
     with pytest.raises(ValueError, match="one recipe"):
         merge_sweeps([earlier, _hand_sweep([_hand_run(3, 100, True)], "x", blank_share=0.5)])
     with pytest.raises(ValueError, match="share a seed"):

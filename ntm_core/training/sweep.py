@@ -174,7 +174,11 @@ def merge_sweeps(results):
             if c not in commands:
                 commands.append(c)
     command = commands[0] if len(commands) == 1 else commands
-    merged = _summarise(task, runs, sum(r["summary"]["seeds"] for r in results), first["train_kwargs"], command)
+    # Planned: the seeds the parts set out to train (first seed onwards), counted once; a
+    # part stopped early and restarted at a later seed plans some of the same ones.
+    planned = set().union(*(range(r["runs"][0]["seed"], r["runs"][0]["seed"] + r["summary"]["seeds"])
+                            for r in results if r["runs"]), seen)
+    merged = _summarise(task, runs, len(planned), first["train_kwargs"], command)
     merged.pop("device")  # where the parts ran, not where they are merged
     devices = sorted({r["device"] for r in results if "device" in r})
     if devices:
