@@ -679,8 +679,9 @@ print("TensorBoard:  tensorboard --logdir", RUN_DIR / "logs")
 # - NTM training typically sits on a plateau until it finds the write-then-read
 #   loop, then drops steeply; the time to the drop varies with the seed.
 # - Convergence is judged on many fresh sequences: a small validation set can
-#   miss a rare total failure. A run that has not converged is resumed, or
-#   replaced by the shipped checkpoint.
+#   miss a rare total failure. A run that stops at its first converged
+#   validation usually still has some; training on removes many of them. A run
+#   that has not converged is resumed, or replaced by the shipped checkpoint.
 # - A converged copy NTM copies sequences longer than any it was trained on.
 #
 # **Next:** notebook 06 opens the trained model and shows where it writes and
