@@ -178,15 +178,16 @@ def merge_sweeps(results):
     # part stopped early and restarted at a later seed plans some of the same ones.
     planned = set().union(*(range(r["runs"][0]["seed"], r["runs"][0]["seed"] + r["summary"]["seeds"])
                             for r in results if r["runs"]), seen)
-    merged = _summarise(task, runs, len(planned), first["train_kwargs"], command)
-    merged.pop("device")  # where the parts ran, not where they are merged
+    # Where the parts ran, not where they are merged.
+    merged = _summarise(task, runs, len(planned), first["train_kwargs"], command, device=None)
     devices = sorted({r["device"] for r in results if "device" in r})
     if devices:
         merged["device"] = " and ".join(devices)
     return merged
 
 
-def _summarise(task, runs, seeds, train_kwargs, command):
+def _summarise(task, runs, seeds, train_kwargs, command, device=True):
+    """The sweep's json; ``device``: True records this machine, None records none."""
     done = [r["converged_at"] for r in runs if r["converged_at"] is not None]
     summary = {
         "task": task,
@@ -200,8 +201,10 @@ def _summarise(task, runs, seeds, train_kwargs, command):
         "first_converged_times_s": sorted(r["first_converged_time_s"] for r in runs if r.get("first_converged_time_s") is not None),
         "converged_fresh": sum(1 for r in runs if r.get("converged_fresh")),
     }
-    return {"summary": summary, "runs": runs, "train_kwargs": dict(train_kwargs), "command": command,
-            "device": device_name()}
+    result = {"summary": summary, "runs": runs, "train_kwargs": dict(train_kwargs), "command": command}
+    if device:
+        result["device"] = device_name()
+    return result
 
 
 def format_sweep(result):
