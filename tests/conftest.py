@@ -22,19 +22,25 @@ if keras.backend.backend() == "torch":
     torch.set_num_threads(1)
 
 
-# Timing reports (a test's ``record_property("timing_report", text)``) travel
-# with the test's report, so they reach this process from pytest-xdist's
-# workers too, whose own output pytest does not show.
-_TIMING_REPORTS = []
+# Lines for the terminal summary travel with the tests' reports, so they reach
+# this process from pytest-xdist's workers too, whose own output pytest does not
+# show: a test's ``record_property("timing_report", text)`` (section "timings"),
+# or a report's attribute ``summary_lines``, (section, line) pairs set by any
+# phase (tests/browser/conftest.py).
+_SECTIONS = {}
 
 
 def pytest_runtest_logreport(report):
     if report.when == "call":
-        _TIMING_REPORTS.extend(value for name, value in report.user_properties if name == "timing_report")
+        _SECTIONS.setdefault("timings", []).extend(
+            value for name, value in report.user_properties if name == "timing_report")
+    for section, line in getattr(report, "summary_lines", ()):
+        _SECTIONS.setdefault(section, []).append(line)
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _TIMING_REPORTS:
-        terminalreporter.section("timings")
-        for text in _TIMING_REPORTS:
-            terminalreporter.write_line(text)
+    for section, lines in _SECTIONS.items():
+        if lines:
+            terminalreporter.section(section)
+            for line in dict.fromkeys(lines):  # each xdist worker may say the same thing
+                terminalreporter.write_line(line)

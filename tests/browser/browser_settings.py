@@ -26,10 +26,14 @@ WIDGET_TIMEOUT = _seconds("BROWSER_WIDGET_TIMEOUT", 60)
 VOILA_TIMEOUT = _seconds("BROWSER_VOILA_TIMEOUT", 480)
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS") or REPO / "browser-screenshots").resolve()
 
-# Timings and what the explorers did, printed in the terminal summary.
-REPORT = {"lines": [], "start": None}
+# Timings and what the explorers did, for the terminal summary's "browser tests"
+# section: a line waits here until the report of the test phase that wrote it
+# carries it to the process that prints the summary (tests/conftest.py).
+PENDING_REPORT = []
+# pytest-xdist's worker name ("gw0"), "" without xdist: servers' log files carry it.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 def report(line):
     """A line for the "browser tests" section of the terminal summary."""
-    REPORT["lines"].append(line)
+    PENDING_REPORT.append(line)

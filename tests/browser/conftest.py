@@ -9,6 +9,11 @@ as long as the server, and the screenshots folder: ``$BROWSER_SCREENSHOTS`` or
 ``browser-screenshots/`` at the repository root, with the servers' logs and a
 ``FAILED-<test>.png`` of every open page when a test fails.
 
+Under pytest-xdist (``.ci/run`` uses ``-n 2 --dist loadgroup``) every worker
+runs its own servers; a notebook's tests stay on one worker (its
+``xdist_group``), and the report lines travel to the controller's summary with
+the test reports.
+
 Waiting is Playwright's: ``expect()`` retries until its timeout (see
 browser_settings.py; all timeouts can be set from the environment).
 """
@@ -16,7 +21,6 @@ browser_settings.py; all timeouts can be set from the environment).
 import os
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,7 +28,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import browser_servers  # noqa: E402
-from browser_settings import KERNEL_TIMEOUT, REPO, REPORT, SCREENSHOTS, WIDGET_TIMEOUT  # noqa: E402
+from browser_settings import (KERNEL_TIMEOUT, PENDING_REPORT, REPO, SCREENSHOTS, WIDGET_TIMEOUT,  # noqa: E402
+                              WORKER, report)
 
 try:
     import pytest_playwright  # noqa: F401
@@ -63,28 +68,21 @@ def browser_context_args(browser_context_args):
 
 def pytest_collection_finish(session):
     if any(item.get_closest_marker("browser") for item in session.items):
-        REPORT["start"] = time.monotonic()
         tr = session.config.pluginmanager.get_plugin("terminalreporter")
         if tr is not None:
             tr.write_line(f"browser tests: screenshots and server logs go to {SCREENSHOTS}")
 
 
-def pytest_terminal_summary(terminalreporter):
-    if REPORT["start"] is None:
-        return
-    terminalreporter.section("browser tests")
-    for line in REPORT["lines"]:
-        terminalreporter.write_line(line)
-    terminalreporter.write_line(f"browser suite wall time: {time.monotonic() - REPORT['start']:.1f} s")
-    terminalreporter.write_line(f"screenshots and server logs: {SCREENSHOTS}")
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A failed test leaves a screenshot of every page of our contexts (taken before
+    """The phase's report lines go with its report (to the summary, tests/conftest.py);
+    a failed test leaves a screenshot of every page of our contexts (taken before
     the fixtures' teardown closes them; pytest-playwright's ``--screenshot`` covers
     its own ``page``)."""
     rep = (yield).get_result()
+    if PENDING_REPORT:  # a plain attribute: pytest-xdist sends it to the controller with the report
+        rep.summary_lines = [("browser tests", line) for line in PENDING_REPORT]
+        PENDING_REPORT.clear()
     if rep.when != "call" or not rep.failed:
         return
     stem = "FAILED-" + re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid.split("::", 1)[-1]).strip("_")
@@ -106,8 +104,14 @@ def pytest_runtest_makereport(item, call):
 def screenshots_dir():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for stale in SCREENSHOTS.glob("FAILED-*.png"):  # ours, from an earlier run
-        stale.unlink()
+        stale.unlink(missing_ok=True)  # another xdist worker may have removed it
+    report(f"screenshots and server logs: {SCREENSHOTS}")
     return SCREENSHOTS
+
+
+def log_file(folder, server):
+    """``jupyterlab.log``; ``jupyterlab-gw0.log`` in xdist's worker gw0, which runs its own servers."""
+    return folder / f"{server}{'-' + WORKER if WORKER else ''}.log"
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +121,7 @@ def jupyter_config_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def lab_server(jupyter_config_dir, screenshots_dir):
-    server = browser_servers.start_lab(jupyter_config_dir, screenshots_dir / "jupyterlab.log", KERNEL_TIMEOUT)
+    server = browser_servers.start_lab(jupyter_config_dir, log_file(screenshots_dir, "jupyterlab"), KERNEL_TIMEOUT)
     server.shutdowns = []  # background kernel shutdowns (browser_lab.LabNotebook.close)
     yield server
     for thread in server.shutdowns:
@@ -141,7 +145,7 @@ def voila_server(jupyter_config_dir, screenshots_dir):
     notebook = REPO / "notebooks" / "projector.ipynb"
     if not notebook.exists():
         pytest.skip(f"{notebook.relative_to(REPO)} does not exist yet")
-    server = browser_servers.start_voila(notebook, jupyter_config_dir, screenshots_dir / "voila.log",
+    server = browser_servers.start_voila(notebook, jupyter_config_dir, log_file(screenshots_dir, "voila"),
                                          KERNEL_TIMEOUT)
     yield server
     server.stop()

@@ -13,7 +13,9 @@ For each notebooks/*.ipynb (not notebooks/solutions/), in headless Chromium:
   ``--after.png``.
 
 Both tests of a notebook share one run (a module-scoped fixture parametrized
-over the notebooks); its kernel is shut down when the next notebook opens.
+over the notebooks, in one ``xdist_group`` so that pytest-xdist's
+``--dist loadgroup`` keeps them on one worker); its kernel is shut down when
+the next notebook opens.
 """
 
 import re
@@ -46,7 +48,8 @@ def explorers_in(path):
     return found
 
 
-@pytest.fixture(scope="module", params=NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.fixture(scope="module", params=[pytest.param(p, id=p.stem, marks=pytest.mark.xdist_group(p.stem))
+                                        for p in NOTEBOOKS])
 def lab_notebook(request, lab_server, lab_context, screenshots_dir):
     """One notebook opened in JupyterLab with all its cells run."""
     t0 = time.monotonic()
