@@ -9,10 +9,9 @@ as long as the server, and the screenshots folder: ``$BROWSER_SCREENSHOTS`` or
 ``browser-screenshots/`` at the repository root, with the servers' logs and a
 ``FAILED-<test>.png`` of every open page when a test fails.
 
-Under pytest-xdist (``.ci/run`` uses ``-n 2 --dist loadgroup``) every worker
-runs its own servers; a notebook's tests stay on one worker (its
-``xdist_group``), and the report lines travel to the controller's summary with
-the test reports.
+Under pytest-xdist (``.ci/run`` uses ``-n 2``) every worker runs its own
+servers, and the report lines travel to the controller's summary with the
+test reports.
 
 Waiting is Playwright's: ``expect()`` retries until its timeout (see
 browser_settings.py; all timeouts can be set from the environment).

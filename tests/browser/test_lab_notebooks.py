@@ -1,21 +1,23 @@
 """Every notebook in JupyterLab, as a student uses it (``pytest -m browser``).
 
-For each notebooks/*.ipynb (not notebooks/solutions/), in headless Chromium:
+For each notebooks/*.ipynb (not notebooks/solutions/), in headless Chromium,
+one test, ``test_notebook_in_lab``, in two parts:
 
-* ``test_run_all_cells``: open the notebook, wait for its kernel, run all
-  cells, wait until none shows [*] and the kernel is idle, and fail on any
-  error output (a traceback or an exception on stderr; warnings are fine).
-  Then a screenshot of the whole notebook, every cell: ``<notebook>.png``.
-* ``test_explorers_respond``: every explorer the notebook builds is on the
-  page; each of its controls is changed as a person would, and the explorer's
-  figure must change every time, with no error from the kernel. Screenshots:
+* run all: open the notebook, wait for its kernel, run all cells, wait until
+  none shows [*] and the kernel is idle, and fail on any error output (a
+  traceback or an exception on stderr; warnings are fine). Then a screenshot
+  of the whole notebook, every cell: ``<notebook>.png``.
+* the explorers: every explorer the notebook builds is on the page; each of
+  its controls is changed as a person would, and the explorer's figure must
+  change every time, with no error from the kernel. Screenshots:
   ``<notebook>--explorer<i>-<Class>--before.png``, ``--NN-<control>.png``,
   ``--after.png``.
 
-Both tests of a notebook share one run (a module-scoped fixture parametrized
-over the notebooks, in one ``xdist_group`` so that pytest-xdist's
-``--dist loadgroup`` keeps them on one worker); its kernel is shut down when
-the next notebook opens.
+One test per notebook, not one per part, because the explorers need the
+run-all's kernel, and pytest-xdist (``.ci/run`` runs this suite on two
+workers) cannot keep two tests on one worker with pytest 9: its
+``--dist loadgroup`` no longer groups them. The kernel is shut down when the
+test ends.
 """
 
 import re
@@ -48,8 +50,7 @@ def explorers_in(path):
     return found
 
 
-@pytest.fixture(scope="module", params=[pytest.param(p, id=p.stem, marks=pytest.mark.xdist_group(p.stem))
-                                        for p in NOTEBOOKS])
+@pytest.fixture(params=NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def lab_notebook(request, lab_server, lab_context, screenshots_dir):
     """One notebook opened in JupyterLab with all its cells run."""
     t0 = time.monotonic()
@@ -64,16 +65,23 @@ def lab_notebook(request, lab_server, lab_context, screenshots_dir):
         t2 = time.monotonic()
         shots = nb.screenshot_whole(screenshots_dir)
         times.append(f"screenshot ({', '.join(shots)}) {time.monotonic() - t2:.1f} s")
-    except Exception as err:  # reported by the tests, with a screenshot, not as a setup error
+    except Exception as err:  # reported by the test, with a screenshot, not as a setup error
         nb.setup_error = f"{nb.name}: {type(err).__name__}: {err}"
         times.append(f"FAILED after {time.monotonic() - t0:.1f} s ({type(err).__name__})")
+    report(f"{nb.name}: " + ", ".join(times))
     yield nb
     nb.close()
-    report(f"{nb.name}: " + ", ".join(times))
 
 
-def test_run_all_cells(lab_notebook):
+def test_notebook_in_lab(lab_notebook, screenshots_dir):
     nb = lab_notebook
+    check_run_all(nb)
+    expected = explorers_in(nb.path)
+    if expected:
+        check_explorers(nb, expected, screenshots_dir)
+
+
+def check_run_all(nb):
     assert nb.setup_error is None, (f"{nb.setup_error}\n\nerrors on the page:\n"
                                     + ("\n\n".join(nb.errors()) or "(none)")
                                     + f"\n\nbrowser console:\n{nb.console.tail()}")
@@ -84,16 +92,11 @@ def test_run_all_cells(lab_notebook):
         f"browser console:\n{nb.console.tail()}")
 
 
-def test_explorers_respond(lab_notebook, screenshots_dir):
-    nb = lab_notebook
-    expected = explorers_in(nb.path)
-    if not expected:
-        pytest.skip(f"{nb.name} builds no explorer")
+def check_explorers(nb, expected, screenshots_dir):
     outputs = browser_explorers.explorer_outputs(nb.panel)
     assert outputs.count() == len(expected), (
         f"{nb.name}: the notebook builds {len(expected)} explorer(s) {expected}, the page shows "
-        f"{outputs.count()}" + (f"; run-all failed: {nb.setup_error}" if nb.setup_error else "")
-        + "\n" + "\n\n".join(nb.errors()))
+        f"{outputs.count()}\n" + "\n\n".join(nb.errors()))
     nb.watch_kernel()
     start = time.monotonic()
     nb.page.set_viewport_size(EXPLORER_VIEWPORT)
