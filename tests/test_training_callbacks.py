@@ -39,6 +39,7 @@ class IdentityRun:
         self.epoch = 0
 
     def validate(self, weights, loss):
+        self.callbacks.on_epoch_begin(self.epoch)
         self.model.set_weights(weights)
         pred = np.asarray(self.model.predict_on_batch(self.val.x))
         logs = {"loss": loss, "val_bits_per_seq": bits_per_sequence(self.val.y, pred, self.val.mask),
@@ -126,6 +127,15 @@ def test_convergence_decays_once_and_stops_after_patience():
     run.validate(GOOD, loss=0.1)
     assert run.model.stop_training and run.state.stopped == "converged"
     assert run.learning_rate == pytest.approx(5e-4)
+
+
+def test_warm_up_rises_linearly_then_leaves_the_rate_to_the_decay():
+    # 25 batches at 10 per validation: three warm-up epochs, at 1/3, 2/3 and 3/3 of 1e-3.
+    run = IdentityRun(warmup=25, lr_decay=0.5)
+    rates = [run.validate(WRONG, loss=0.9)["learning_rate"] for _ in range(3)]
+    assert rates == pytest.approx([1e-3 / 3, 2e-3 / 3, 1e-3])
+    run.validate(GOOD, loss=0.1)  # converged: the decay halves the rate ...
+    assert run.validate(GOOD, loss=0.1)["learning_rate"] == pytest.approx(5e-4)  # ... and the warm-up keeps out
 
 
 def test_nan_stops_without_a_row_and_keeps_the_best(capsys):

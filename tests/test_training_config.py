@@ -97,6 +97,7 @@ def test_train_kwargs_are_flat_as_sweeps_record_them():
         (dict(lr_decay=0.0), ValueError, "lr_decay"),
         (dict(lr_decay=1.5), ValueError, "lr_decay"),
         (dict(patience=-1), ValueError, "patience"),
+        (dict(warmup=-5), ValueError, "warmup"),
         (dict(rollback=1), TypeError, "rollback"),
         (dict(max_seconds=0), ValueError, "max_seconds"),
         (dict(clipnorm=1.0, global_clipnorm=1.0), ValueError, "at most one"),

@@ -19,7 +19,8 @@ reading and filling in the same row of the history (:class:`RunState.row`):
 8. :class:`TimeLimit`: a stop after so much wall time.
 
 Keras' own callbacks do the rest (``TerminateOnNaN``, ``CSVLogger``,
-``ModelCheckpoint``, ``TensorBoard``; see :mod:`ntm_core.training.trainer`).
+``ModelCheckpoint``, ``TensorBoard``, and ``LearningRateScheduler`` for the
+warm-up, :func:`warm_up`; see :mod:`ntm_core.training.trainer`).
 """
 
 import math
@@ -65,6 +66,22 @@ class RunState:
 
 def _learning_rate(model):
     return float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+
+
+def warm_up(batches, eval_every, learning_rate):
+    """Keras' ``LearningRateScheduler`` raising the learning rate linearly to ``learning_rate``.
+
+    The rate changes once per epoch (``eval_every`` batches): epoch ``e`` of the
+    ``W = ceil(batches / eval_every)`` warm-up epochs trains at ``(e + 1) / W``
+    of it. Later epochs keep whatever rate the other callbacks set (the decay
+    on convergence, a rollback), so the warm-up must come first.
+    """
+    epochs = math.ceil(batches / eval_every)
+
+    def schedule(epoch, lr):
+        return learning_rate * (epoch + 1) / epochs if epoch < epochs else lr
+
+    return keras.callbacks.LearningRateScheduler(schedule)
 
 
 def chance_bit_errors(val):

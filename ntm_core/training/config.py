@@ -48,6 +48,7 @@ class TrainConfig:
     seed: int = _setting(0, "seeds the weights and every batch", cli=False)
     optimizer: str = _setting("adam", "the optimizer recipe (ntm_core.training.RECIPES)", choices=OPTIMIZERS)
     learning_rate: typing.Optional[float] = _setting(None, "replaces the recipe's learning rate")
+    warmup: int = _setting(0, "batches over which the learning rate first rises linearly to its value (0: none)")
     clipnorm: typing.Optional[float] = _setting(
         None, "scale each variable's gradient down to at most this norm (replaces the recipe's clipping)")
     global_clipnorm: typing.Optional[float] = _setting(
@@ -86,6 +87,7 @@ class TrainConfig:
             setattr(self, name, check_int(name, getattr(self, name), minimum=1, allow_none=True))
         self.seed = check_int("seed", self.seed, minimum=0)
         self.patience = check_int("patience", self.patience, minimum=0)
+        self.warmup = check_int("warmup", self.warmup, minimum=0)
         self.optimizer = check_choice("optimizer", self.optimizer, OPTIMIZERS)
         self.learning_rate = check_number("learning_rate", self.learning_rate, minimum=0, strict_minimum=True,
                                           allow_none=True)

@@ -114,6 +114,8 @@ def _curriculum(config, saved_max_length):
 def _callbacks(state, config, dataset, curriculum, val, settings, out, tensorboard, verbose):
     """Ours in the order they act on a validation (see :mod:`.callbacks`), then Keras' own."""
     callbacks = [cb.RecordValidation(state, config.eval_every, config.batch_size, dataset, curriculum)]
+    if config.warmup:
+        callbacks.insert(0, cb.warm_up(config.warmup, config.eval_every, config.learning_rate))
     if config.rollback:
         callbacks.append(cb.RollbackOnCollapse(state, cb.chance_bit_errors(val), config.learning_rate, verbose))
     callbacks += [cb.TrackConvergence(state, config.converge_bit_errors), cb.DecayOnConvergence(state, config.lr_decay),
@@ -161,7 +163,8 @@ def train(task=None, config=None, *, out=None, resume=False, tensorboard=True, v
 
     The settings, in short (:class:`TrainConfig` has them all): ``optimizer``
     "adam" or the paper's "rmsprop" (``RECIPES``); ``batch_size`` 32
-    (Collier & Beel's); ``curriculum`` off, because on copy short sequences
+    (Collier & Beel's); ``warmup`` 0 (no batches of rising learning rate
+    at the start); ``curriculum`` off, because on copy short sequences
     are solved by the LSTM controller alone, without the memory, and that
     habit then has to be unlearned; a validation every ``eval_every`` batches,
     so a collapse is caught early; convergence below ``converge_bit_errors``
