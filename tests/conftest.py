@@ -44,3 +44,17 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.section(section)
             for line in dict.fromkeys(lines):  # each xdist worker may say the same thing
                 terminalreporter.write_line(line)
+
+
+# The test files that take longest, longest first (from `.ci/run`'s 15 slowest
+# tests; each builds a wheel, a virtual environment or trains several toy runs).
+# .ci/run hands whole files to its xdist workers in collection order
+# (`--dist loadfile --no-loadscope-reorder`); starting the long ones first keeps
+# a long file from being the last one left while the other worker idles.
+LONGEST_FIRST = ("test_training_run.py", "test_wheel.py", "test_course_setup.py", "test_training_cli.py",
+                 "test_training_resume.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
