@@ -57,7 +57,10 @@ def checkpoints():
         else:
             model = f"NTM, {config.get('controller', 'lstm').upper()} controller, {config.get('preset')} preset"
         evaluation = info.get("evaluation", {})
-        errors = ", ".join(f"{_num(r['bit_errors'])} @ {r['length']}" for r in evaluation.get("rows", []))
+        if config.get("task") == "ngrams":  # a prediction task: its cost is the figure, not wrong bits
+            errors = ", ".join(f"{r['bits_per_seq']:.1f} bits per sequence @ {r['length']}" for r in evaluation.get("rows", []))
+        else:
+            errors = ", ".join(f"{_num(r['bit_errors'])} @ {r['length']}" for r in evaluation.get("rows", []))
         rows.append(
             [
                 f"`{path.stem}`",
@@ -71,7 +74,7 @@ def checkpoints():
                 f"{errors} ({evaluation.get('num_sequences', '?')} sequences each)",
             ]
         )
-    header = ["checkpoint", "model", "parameters", "sequences seen", "converged after", "minutes", "commands", "backend", "bit errors per sequence @ length"]
+    header = ["checkpoint", "model", "parameters", "sequences seen", "converged after", "minutes", "commands", "backend", "bit errors per sequence @ length (n-grams: cost)"]
     return _table(header, rows)
 
 
@@ -133,7 +136,8 @@ def _fresh_row(name, sweep):
     patience = kwargs["patience"]  # every sweep records its train() arguments
     return [
         f"`{name}`",
-        "logits" if kwargs.get("from_logits") else "probabilities",
+        ("logits" if kwargs.get("from_logits") else "probabilities")
+        + (f", rate warmed up over {kwargs['warmup']} batches" if kwargs.get("warmup") else ""),
         f"{blank:.0%} with a blank vector" if blank else "the paper's",
         f"after {patience} converged validations" if patience else "never: the whole budget",
         f"{min(seeds)}–{max(seeds)}" if seeds else "–",
@@ -149,7 +153,7 @@ def _fresh_row(name, sweep):
 def fresh_sweeps():
     """The copy sweeps judged after training on fresh sequences (``copy_fresh_*.json``)."""
     rows = [_fresh_row(path.stem, _load(path)) for path in sorted((DATA / "results").glob("copy_fresh_*.json"))]
-    header = ["sweep", "loss", "training data", "stops", "seeds", "sequences each (budget)", "converged on validation",
+    header = ["sweep", "loss (learning-rate warm-up)", "training data", "stops", "seeds", "sequences each (budget)", "converged on validation",
               "under 0.1 bit errors on fresh data", "median sequences to first convergence",
               "seeds left: fresh bit errors per sequence", "rollbacks"]
     rate = _quiet_rate()
