@@ -135,6 +135,31 @@ def test_lstm_baseline_fails_to_generalise_where_the_ntm_does_not():
     assert ntm_rows[0]["bit_errors"] < 2 < 20 < lstm_rows[0]["bit_errors"]
 
 
+@pytest.mark.parametrize("name", ["ngrams_ntm", "ngrams_lstm"])
+def test_ngram_models_learn_the_context_and_cannot_beat_the_optimum(name):
+    # Section 4.4 / Figure 13, on fresh sequences: a model that has learned that the
+    # next bit depends on the last five costs less than counting ones regardless of
+    # the context, and no model beats the Bayes-optimal counts on average. Both
+    # references are NumPy (ntm_core.teaching.task_analysis), scored on the same
+    # sequences, so the paired differences are free of the table-to-table spread.
+    if name not in NAMES:
+        pytest.skip(f"{name}.keras is not shipped")
+    from ntm_core.metrics import bits_per_sequence
+    from ntm_core.teaching.task_analysis import ngram_costs
+
+    model, info = load_pretrained(name)
+    assert info["config"]["task"] == "ngrams"
+    batch = get_task("ngrams").sample(400, FRESH_SEED + 5)
+    pred = np.asarray(model.predict(batch.x, batch_size=200, verbose=0))
+    cost = bits_per_sequence(batch.y, pred, batch.mask, reduce=False)
+    references = ngram_costs(batch)
+    above_optimum = cost - references["Bayes-optimal (5-bit contexts)"]
+    below_blind = references["counts ignoring the context"] - cost
+    margin = 3 * above_optimum.std() / np.sqrt(len(cost))
+    assert above_optimum.mean() > margin, (name, above_optimum.mean(), margin)
+    assert below_blind.mean() > 5, (name, below_blind.mean())
+
+
 def test_unknown_checkpoint_names_the_choices():
     with pytest.raises(ValueError, match="available"):
         ntm_core.load_pretrained("no_such_model")
