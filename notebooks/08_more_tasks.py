@@ -364,16 +364,16 @@ print(f"({len(ng_batch.x)} sequences; ± one standard error)")
 
 # %%
 bayes_cost = costs["Bayes-optimal (5-bit contexts)"]
-ng_models, ng_probabilities = {}, {}
+ng_models, model_costs = {}, {}
 for name in ("ngrams_ntm", "ngrams_lstm"):
     ng_models[name], info = ntm_core.load_pretrained(name)
     prob = np.asarray(ng_models[name].predict(ng_batch.x, batch_size=250, verbose=0))
-    ng_probabilities[name] = prob
     cost = bits_per_sequence(ng_batch.y, prob, ng_batch.mask, reduce=False)
+    model_costs[name] = cost.mean()
     gap = cost - bayes_cost
     print(f"{name:12} {cost.mean():7.2f} bits per sequence, {gap.mean():+6.2f} ± {gap.std() / np.sqrt(len(gap)):.2f} "
           f"above the optimum (trained on {info['sequences_seen']:,} sequences)")
-ntm_cost, lstm_cost = (bits_per_sequence(ng_batch.y, ng_probabilities[n], ng_batch.mask) for n in ng_models)
+ntm_cost, lstm_cost = model_costs["ngrams_ntm"], model_costs["ngrams_lstm"]
 print("ordering, best first:", " < ".join(name for name, _ in sorted(
     {"Bayes-optimal": bayes_cost.mean(), "NTM": ntm_cost, "LSTM": lstm_cost}.items(), key=lambda kv: kv[1])))
 blind = costs["counts ignoring the context"].mean()
