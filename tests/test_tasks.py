@@ -315,6 +315,27 @@ def test_copy_blank_share_zero_is_the_papers_data_and_tests_drop_it():
             CopyTask(blank_share=bad)
 
 
+def test_copy_blank_rate_blanks_each_vector_independently():
+    # 32 bits again, so every all-zero vector is one that blank_rate made.
+    batch = CopyTask(bits=32, blank_rate=0.2).sample(500, 2, min_length=10, max_length=10)
+    np.testing.assert_array_equal(batch.y[:, 11:], batch.x[:, :10, :32])  # still a copy task
+    blank = ~batch.x[:, :10, :32].any(axis=-1)  # (500, 10)
+    assert 0.18 < blank.mean() < 0.22  # 1,000 of 5,000 expected; sd about 28
+    per_sequence = blank.sum(axis=1)  # Binomial(10, 0.2): P(0) = 0.107, P(>= 2) = 0.624
+    assert 0.07 < (per_sequence == 0).mean() < 0.15 and 0.55 < (per_sequence >= 2).mean() < 0.70
+    runs = (blank[:, 1:] & blank[:, :-1]).sum()
+    assert 140 < runs < 220  # 9 neighbour pairs x 500 x 0.04 = 180 blank pairs in a row
+    columns = blank.mean(axis=0)
+    assert columns.min() > 0.13 and columns.max() < 0.27  # every position, not one end
+    test = CopyTask(bits=6, blank_share=0.1, blank_rate=0.3).test_task()
+    assert (test.blank_share, test.blank_rate, test.bits) == (0.0, 0.0, 6)
+    # blank_rate 0 draws nothing: the paper's data, sequence for sequence
+    np.testing.assert_array_equal(CopyTask(blank_rate=0.0).sample(30, 7).x, CopyTask().sample(30, 7).x)
+    for bad, err in ((-0.1, ValueError), (1.5, ValueError), ("often", TypeError)):
+        with pytest.raises(err, match="blank_rate"):
+            CopyTask(blank_rate=bad)
+
+
 # ---------------------------------------------------------- repeat copy ----
 
 def test_repeat_copy_exact_layout():

@@ -76,6 +76,10 @@ def test_cli_errors_are_clear(tmp_path, capsys):
     assert "--blank-share" in capsys.readouterr().err
     assert main(["train", "copy", "--steps", "10", "--blank-share", "2"]) == 2
     assert "blank_share" in capsys.readouterr().err
+    assert main(["train", "associative_recall", "--steps", "10", "--blank-rate", "0.1"]) == 2
+    assert "--blank-rate" in capsys.readouterr().err
+    assert main(["train", "copy", "--steps", "10", "--blank-rate", "-1"]) == 2
+    assert "blank_rate" in capsys.readouterr().err
     with pytest.raises(SystemExit):  # argparse: the two flags are mutually exclusive
         main(["train", "copy", "--clipnorm", "1", "--global-clipnorm", "1", *TOY_CLI])
 

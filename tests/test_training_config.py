@@ -61,6 +61,8 @@ def test_every_command_line_option_reaches_its_setting():
     assert cli == expected
     assert _parse(["copy", "--jit"]).jit_compile is True
     assert _parse(["copy", "--blank-share", "0.25"]).task_kwargs == {"blank_share": 0.25}
+    assert _parse(["copy", "--blank-rate", "0.05", "--blank-share", "0.5"]).task_kwargs == {
+        "blank_share": 0.5, "blank_rate": 0.05}
     with pytest.raises(SystemExit):  # argparse: a Keras optimizer clips one way
         _parse(["copy", "--clipnorm", "1", "--global-clipnorm", "1"])
 

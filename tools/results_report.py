@@ -122,6 +122,19 @@ def _quiet_rate():
     return statistics.median(rates)
 
 
+def _training_data(kwargs):
+    """A fresh sweep's training data in words: its blank vectors and curriculum."""
+    task_kwargs = kwargs.get("task_kwargs", {})
+    parts = []
+    if task_kwargs.get("blank_share"):
+        parts.append(f"{task_kwargs['blank_share']:.0%} with a blank vector")
+    if task_kwargs.get("blank_rate"):
+        parts.append(f"each vector blank with probability {task_kwargs['blank_rate']:g}")
+    if kwargs.get("curriculum"):
+        parts.append(f"lengths from 1–{kwargs.get('curriculum_start') or 'default'} up (curriculum)")
+    return ", ".join(parts) or "the paper's"
+
+
 def _fresh_row(name, sweep):
     runs = sweep.get("runs", [])
     kwargs = sweep.get("train_kwargs", {})
@@ -132,16 +145,16 @@ def _fresh_row(name, sweep):
     left = ", ".join(f"{r['seed']}: {_num(r['fresh']['bit_errors'])}" for r in runs
                      if r.get("fresh") and not r.get("converged_fresh"))
     seeds = [r["seed"] for r in runs]
-    blank = kwargs.get("task_kwargs", {}).get("blank_share")
     patience = kwargs["patience"]  # every sweep records its train() arguments
+    seconds = kwargs.get("max_seconds")
     return [
         f"`{name}`",
         ("logits" if kwargs.get("from_logits") else "probabilities")
         + (f", rate warmed up over {kwargs['warmup']} batches" if kwargs.get("warmup") else ""),
-        f"{blank:.0%} with a blank vector" if blank else "the paper's",
+        _training_data(kwargs),
         f"after {patience} converged validations" if patience else "never: the whole budget",
         f"{min(seeds)}–{max(seeds)}" if seeds else "–",
-        _num(budget),
+        _num(budget) + (f" or {seconds:g} s of training" if seconds else ""),
         f"{len(on_validation)} of {len(runs)}",
         f"**{passed} of {len(runs)}** ({_num(fresh)} sequences)",
         _num(statistics.median(on_validation)) if on_validation else "–",

@@ -29,31 +29,37 @@ class CopyTask(Task):
     too, but rarely (each vector with probability ``2**-bits``), and a blank
     input is exactly what the recall phase looks like, so a model that saw
     too few of them can take one for the end of the input (notebook 06,
-    section 7). :meth:`test_task` drops the setting: tests use the paper's data.
+    section 7). ``blank_rate`` raises the paper's own rate instead: each
+    vector is all zeros with that probability, so a sequence can hold several
+    blank vectors, runs of them included. :meth:`test_task` drops both
+    settings: tests use the paper's data.
     """
 
     name = "copy"
 
-    def __init__(self, bits: int = 8, blank_share: float = 0.0):
+    def __init__(self, bits: int = 8, blank_share: float = 0.0, blank_rate: float = 0.0):
         self.bits = check_int("bits", bits, minimum=1)
         self.blank_share = check_number("blank_share", blank_share, minimum=0.0, maximum=1.0)
+        self.blank_rate = check_number("blank_rate", blank_rate, minimum=0.0, maximum=1.0)
         self.input_size = self.bits + 1
         self.output_size = self.bits
         self.train_lengths = (1, 20)
         self.eval_lengths = (10, 20, 30, 50, 80, 120)
 
     def test_task(self) -> "CopyTask":
-        return CopyTask(self.bits) if self.blank_share else self
+        return CopyTask(self.bits) if self.blank_share or self.blank_rate else self
 
     def steps_for_length(self, length: int) -> int:
         return 2 * check_int("length", length, minimum=1) + 1
 
     def _sequence(self, length, rng):
         pattern = random_bits(rng, (length, self.bits))
-        # Draw nothing extra at blank_share 0, so the paper's data stays the
-        # same sequence for sequence under a given seed.
+        # Draw nothing extra at blank_share and blank_rate 0, so the paper's
+        # data stays the same sequence for sequence under a given seed.
         if self.blank_share and rng.random() < self.blank_share:
             pattern[rng.integers(length)] = 0.0
+        if self.blank_rate:
+            pattern[rng.random(length) < self.blank_rate] = 0.0
         x, y, mask = copy_sequence(pattern)
         return x, y, mask, {}
 

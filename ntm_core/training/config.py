@@ -152,7 +152,7 @@ def _option_type(f):
 
 def add_arguments(parser):
     """Add an option per setting of :class:`TrainConfig` (its default, help and choices), the
-    NTM's sizes (``build_ntm``'s defaults) and the task shortcuts ``--repeats`` and ``--blank-share``."""
+    NTM's sizes (``build_ntm``'s defaults) and the task shortcuts ``--repeats``, ``--blank-share`` and ``--blank-rate``."""
     clip = parser.add_mutually_exclusive_group()  # a Keras optimizer clips one way
     for f in fields(TrainConfig):
         meta = dict(f.metadata)
@@ -176,6 +176,9 @@ def add_arguments(parser):
     parser.add_argument("--blank-share", type=float, default=None, metavar="P",
                         help="copy only: put one all-zero vector into this share of the training "
                              "sequences (default 0, the paper's data)")
+    parser.add_argument("--blank-rate", type=float, default=None, metavar="P",
+                        help="copy only: make each training vector all zeros with this probability, "
+                             "so that a sequence can hold several (default 0: only the paper's own, 2**-bits)")
 
 
 def from_args(args, task):
@@ -186,10 +189,11 @@ def from_args(args, task):
         if task != "repeat_copy":
             raise ValueError(f"`--repeats` is for the repeat_copy task, not {task!r}.")
         task_kwargs = {"train_repeats": list(args.repeats)}
-    if args.blank_share is not None:
-        if task != "copy":
-            raise ValueError(f"`--blank-share` is for the copy task, not {task!r}.")
-        task_kwargs = {"blank_share": args.blank_share}
+    for flag in ("blank_share", "blank_rate"):
+        if getattr(args, flag) is not None:
+            if task != "copy":
+                raise ValueError(f"`--{flag.replace('_', '-')}` is for the copy task, not {task!r}.")
+            task_kwargs[flag] = getattr(args, flag)
     model_kwargs = {name: getattr(args, name) for name in NTM_OPTIONS} if values["model"] == "ntm" else {}
     return TrainConfig(task=task, seed=args.seed, task_kwargs=task_kwargs,
                        model_kwargs=model_kwargs, **values)
