@@ -68,6 +68,14 @@ def test_sweep_row_counts_by_hand():
     assert row[2:] == ["1–3", "2 of 3", "1 of 3", "90–200", "30,000", 3]
 
 
+def test_seed_ranges_show_the_gaps_of_a_sweep_stopped_part_way():
+    report = load_report()
+    assert report._seed_ranges([1, 2, 3, 4, 11, 12, 13, 14]) == "1–4, 11–14"
+    assert report._seed_ranges([7, 5, 6]) == "5–7"
+    assert report._seed_ranges([3, 9]) == "3, 9"
+    assert report._seed_ranges([]) == "–"
+
+
 def test_fresh_sweep_row_counts_by_hand():
     report = load_report()
     fresh = {"sequences": 1000, "bit_errors": 0.0}

@@ -90,7 +90,7 @@ def _sweep_row(name, sweep):
     return [
         f"`{name}`",
         device.split(" (")[0].split(",")[0],
-        f"{min(seeds)}–{max(seeds)}" if seeds else "–",
+        _seed_ranges(seeds),
         f"{len(converged)} of {len(runs)}",
         f"{within} of {len(runs)}" if within is not None and "CPU" in device else "–",
         f"{times[0]:.0f}–{times[-1]:.0f}" if times else "–",
@@ -120,6 +120,20 @@ def _quiet_rate():
             if last["time"] > first["time"]:
                 rates.append((last["sequences"] - first["sequences"]) / (last["time"] - first["time"]))
     return statistics.median(rates)
+
+
+def _seed_ranges(seeds):
+    """``[1, 2, 3, 4, 11, 12]`` -> ``"1–4, 11–12"``: a sweep stopped part-way has gaps."""
+    if not seeds:
+        return "–"
+    seeds, ranges = sorted(seeds), []
+    start = prev = seeds[0]
+    for seed in seeds[1:] + [None]:
+        if seed is None or seed != prev + 1:
+            ranges.append(f"{start}–{prev}" if prev > start else f"{start}")
+            start = seed
+        prev = seed
+    return ", ".join(ranges)
 
 
 def _training_data(kwargs):
@@ -153,7 +167,7 @@ def _fresh_row(name, sweep):
         + (f", rate warmed up over {kwargs['warmup']} batches" if kwargs.get("warmup") else ""),
         _training_data(kwargs),
         f"after {patience} converged validations" if patience else "never: the whole budget",
-        f"{min(seeds)}–{max(seeds)}" if seeds else "–",
+        _seed_ranges(seeds),
         _num(budget) + (f" or {seconds:g} s of training" if seconds else ""),
         f"{len(on_validation)} of {len(runs)}",
         f"**{passed} of {len(runs)}** ({_num(fresh)} sequences)",
