@@ -97,11 +97,11 @@ def test_fresh_sweep_row_counts_by_hand():
                                                               "task_kwargs": {"blank_share": 0.1}}})
     assert other[1:4] == ["probabilities", "10% with a blank vector", "never: the whole budget"]
     rates = report._fresh_row("s", {**sweep, "train_kwargs": {
-        "steps": 100, "patience": 0, "max_seconds": 360.0, "curriculum": True, "curriculum_start": 2,
+        "steps": 100, "batch_size": 16, "patience": 0, "max_seconds": 360.0, "curriculum": True, "curriculum_start": 2,
         "task_kwargs": {"blank_share": 0.5, "blank_rate": 0.05}}})
     assert rates[2] == ("50% with a blank vector, each vector blank with probability 0.05, "
                         "lengths from 1–2 up (curriculum)")
-    assert rates[5] == "3,200 or 360 s of training"
+    assert rates[5] == "1,600 in batches of 16 or 360 s of training"
 
 
 def test_the_failure_listing_command_uses_the_sweeps_fresh_seed():

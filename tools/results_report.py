@@ -152,7 +152,8 @@ def _training_data(kwargs):
 def _fresh_row(name, sweep):
     runs = sweep.get("runs", [])
     kwargs = sweep.get("train_kwargs", {})
-    budget = kwargs.get("steps", 0) * kwargs.get("batch_size", 32)
+    batch = kwargs.get("batch_size", 32)
+    budget = kwargs.get("steps", 0) * batch
     on_validation = [r["converged_at"] for r in runs if r.get("converged_at") is not None]
     passed = sum(1 for r in runs if r.get("converged_fresh"))
     fresh = next((r["fresh"]["sequences"] for r in runs if r.get("fresh")), None)
@@ -168,7 +169,8 @@ def _fresh_row(name, sweep):
         _training_data(kwargs),
         f"after {patience} converged validations" if patience else "never: the whole budget",
         _seed_ranges(seeds),
-        _num(budget) + (f" or {seconds:g} s of training" if seconds else ""),
+        _num(budget) + (f" in batches of {batch}" if batch != 32 else "")
+        + (f" or {seconds:g} s of training" if seconds else ""),
         f"{len(on_validation)} of {len(runs)}",
         f"**{passed} of {len(runs)}** ({_num(fresh)} sequences)",
         _num(statistics.median(on_validation)) if on_validation else "–",
