@@ -575,8 +575,8 @@ plot_curriculum(errors, cur.log, cur.threshold)
 # package's default): on copy, short sequences can be solved by the LSTM
 # controller alone, without the memory, and that habit then has to be
 # unlearned. **Predict** before running the next cell: seeds trained with this
-# notebook's recipe plus a curriculum that starts at length 2, for as long as the
-# recipe's own runs took. How many of them copy length 20 at the end?
+# notebook's recipe plus a curriculum that starts at length 2, for at least as
+# long as the recipe's own runs took. How many of them copy length 20 at the end?
 
 # %%
 curriculum = load_result_or_none("copy_fresh_blank50_curriculum2_patience0")  # a recorded sweep, not a run
