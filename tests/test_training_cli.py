@@ -1,7 +1,14 @@
 """The command line's train, evaluate, sweep and bench commands, and seed sweeps, at toy sizes."""
 
+import contextlib
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import keras
 import pytest
@@ -200,6 +207,44 @@ def test_a_sweep_in_parallel_trains_the_same_runs(tmp_path):
     assert json.loads(path.read_text())["summary"] == parallel["summary"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.json"]  # the parts' files are merged away
 
+
+def _children(pid):
+    """The pids whose parent is ``pid`` (Linux's /proc)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from Linux's /proc")
+def test_a_stopped_parallel_sweep_stops_its_workers(tmp_path):
+    # `kill` of a sweep used to leave its parts training on, unseen, for as long as they had seeds.
+    command = [sys.executable, "-m", "ntm_core", "sweep", "copy", "--seeds", "2", "--jobs", "2", "--steps", "100000",
+               "--out", str(tmp_path / "runs"), *TOY_CLI]
+    sweep = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(list((tmp_path / "runs").glob("seed_*/log.csv"))) < 2:  # both parts are training
+            assert sweep.poll() is None and time.monotonic() < deadline, "the sweep did not start both parts"
+            time.sleep(0.5)
+        workers += [pid for pid in _children(sweep.pid) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
+        assert len(workers) == 2
+        sweep.terminate()
+        assert sweep.wait(timeout=60) != 0
+        deadline = time.monotonic() + 30
+        while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived the sweep"
+    finally:
+        for pid in [sweep.pid, *workers]:  # a failed check leaves nothing training
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 def test_bench_reports_positive_throughput():
     from ntm_core.training.bench import format_bench, run_bench

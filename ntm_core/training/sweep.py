@@ -12,10 +12,12 @@ not use): a seed has *converged on fresh data* when its mean bit errors there
 are under the run's ``converge_bit_errors``.
 """
 
-import concurrent.futures
+import contextlib
 import json
 import multiprocessing
 import os
+import signal
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -125,6 +127,23 @@ def device_name():
     return f"{os.cpu_count()}-core CPU" if where == "cpu" else where.split(": ", 1)[-1]
 
 
+@contextlib.contextmanager
+def _sigterm_exits():
+    """Within the block, SIGTERM raises SystemExit, so ``with`` blocks unwind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a signal handler
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _run_in_parts(settings, seeds, first_seed, jobs, json_path):
     """:func:`run_sweep` over ``jobs`` processes, one part of the seeds each, merged."""
     parts = np.array_split(np.arange(first_seed, first_seed + seeds), jobs)
@@ -134,10 +153,13 @@ def _run_in_parts(settings, seeds, first_seed, jobs, json_path):
     os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
     # spawn: a fresh interpreter per part (a forked TensorFlow or JAX runtime can hang).
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        futures = [pool.submit(run_sweep, seeds=len(p), first_seed=int(p[0]), json_path=path, **settings)
-                   for p, path in zip(parts, part_paths)]
-        result = merge_sweeps([f.result() for f in futures])
+    # Leaving the Pool's block terminates its workers, also when the sweep is
+    # stopped: without that, a `kill` of the sweep leaves its parts training.
+    with _sigterm_exits(), context.Pool(jobs) as pool:
+        parts_done = [pool.apply_async(run_sweep, kwds=dict(seeds=len(p), first_seed=int(p[0]), json_path=path,
+                                                             **settings))
+                      for p, path in zip(parts, part_paths)]
+        result = merge_sweeps([part.get() for part in parts_done])
     if json_path is not None:
         Path(json_path).write_text(json.dumps(result, indent=1))
         for path in part_paths:
