@@ -580,8 +580,8 @@ plot_curriculum(errors, cur.log, cur.threshold)
 
 # %%
 curriculum = load_result_or_none("copy_fresh_blank50_curriculum2_patience0")  # a recorded sweep, not a run
-if curriculum is not None:
-    without = {r["seed"]: r for r in load_result_or_none("copy_fresh_blank50_patience0")["runs"]}
+if curriculum is not None and recipe is not None:
+    without = {r["seed"]: r for r in recipe["runs"]}  # section 4's record of this notebook's recipe
     length = curriculum["runs"][0]["fresh"]["length"]
     print(f"wrong bits per fresh length-{length} sequence (chance: {length * tasks.CopyTask().output_size / 2:.0f}); "
           f"budget {curriculum['train_kwargs']['max_seconds']:.0f} s of training each")
